@@ -1,0 +1,121 @@
+"""Settings read from the environment when a config is instantiated (never at import time)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+DEFAULT_TILE_URL = (
+    "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
+)
+DEFAULT_TILE_ATTRIBUTION = (
+    'Kaartgegevens &copy; <a href="https://www.kadaster.nl">Kadaster</a> (BRT-Achtergrondkaart)'
+)
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    """Read a yes/no environment variable."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on", "ja"}
+
+
+def _development_secret(instance_dir: Path) -> str:
+    """A random key kept under instance/ so development sessions survive restarts."""
+    path = instance_dir / "secret_key"
+    if not path.exists():
+        instance_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _database_url(instance_dir: Path) -> str:
+    """DATABASE_URL on the psycopg 3 driver; by default a SQLite file under instance/."""
+    return _normalise(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{instance_dir / 'naoberkaart.sqlite'}"
+    )
+
+
+class Config:
+    """Production-safe defaults, overridable per environment variable."""
+
+    TESTING = False
+
+    def __init__(self, instance_dir: Path | None = None) -> None:
+        env = os.environ
+        self.INSTANCE_DIR = Path(env.get("INSTANCE_DIR", instance_dir or BASE_DIR / "instance"))
+        self.ENV_NAME = env.get("PORTAL_ENV", "development")
+        self.SECRET_KEY = env.get("SECRET_KEY") or self._fallback_secret()
+        self.SQLALCHEMY_DATABASE_URI = _database_url(self.INSTANCE_DIR)
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.REDIS_URL = env.get("REDIS_URL", "")
+        self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        self.RATELIMIT_ENABLED = _flag("RATELIMIT_ENABLED", True)
+        self.MAIL_SERVER = env.get("MAIL_SERVER", "")
+        self.MAIL_PORT = int(env.get("MAIL_PORT", "587"))
+        self.MAIL_USERNAME = env.get("MAIL_USERNAME", "")
+        self.MAIL_PASSWORD = env.get("MAIL_PASSWORD", "")
+        self.MAIL_USE_TLS = _flag("MAIL_USE_TLS", True)
+        self.MAIL_SENDER = env.get("MAIL_SENDER", "Naoberkaart <noreply@naoberkaart.nl>")
+        self.MAIL_OUTBOX_DIR = Path(env.get("MAIL_OUTBOX_DIR", self.INSTANCE_DIR / "outbox"))
+        self.GEOCODER = env.get("GEOCODER", "offline")
+        self.GEOCODER_USER_AGENT = env.get("GEOCODER_USER_AGENT", "naoberkaart/1.0")
+        self.GEOCODER_DOMAIN = env.get("GEOCODER_DOMAIN", "")
+        self.GEOCODER_SCHEME = env.get("GEOCODER_SCHEME", "https")
+        self.LISTING_STALE_DAYS = int(env.get("LISTING_STALE_DAYS", "150"))
+        self.FRESHNESS_LINK_MAX_AGE = int(env.get("FRESHNESS_LINK_MAX_AGE", str(30 * 24 * 3600)))
+        self.TILE_URL = env.get("TILE_URL", DEFAULT_TILE_URL)
+        self.TILE_ATTRIBUTION = env.get("TILE_ATTRIBUTION", DEFAULT_TILE_ATTRIBUTION)
+        self.PUBLIC_BASE_URL = env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+        self.LISTING_EXPIRY_MONTHS = int(env.get("LISTING_EXPIRY_MONTHS", "6"))
+        self.PASSWORD_RESET_MAX_AGE = int(env.get("PASSWORD_RESET_MAX_AGE", str(60 * 60)))
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = self.ENV_NAME == "production"
+        self.REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30
+        self.REMEMBER_COOKIE_HTTPONLY = True
+        self.REMEMBER_COOKIE_SAMESITE = "Lax"
+        self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
+        self.BABEL_DEFAULT_LOCALE = "nl"
+        self.BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+        self.LANGUAGES = ("nl", "en")
+        self.WTF_CSRF_TIME_LIMIT = None
+
+    def _fallback_secret(self) -> str:
+        """Production must set SECRET_KEY; elsewhere a generated key under instance/ will do."""
+        if os.environ.get("PORTAL_ENV") == "production":
+            raise RuntimeError("SECRET_KEY must be set when PORTAL_ENV=production")
+        return _development_secret(self.INSTANCE_DIR)
+
+
+class TestConfig(Config):
+    """Tests: TEST_DATABASE_URL (or an in-memory-like SQLite file), no rate limits, no real mail."""
+
+    TESTING = True
+
+    def __init__(self, instance_dir: Path) -> None:
+        super().__init__(instance_dir)
+        self.SECRET_KEY = "test-secret-key"  # noqa: S105
+        url = os.environ.get("TEST_DATABASE_URL")
+        self.SQLALCHEMY_DATABASE_URI = (
+            _normalise(url) if url else f"sqlite:///{self.INSTANCE_DIR / 'test.sqlite'}"
+        )
+        self.MAIL_SERVER = ""
+        self.MAIL_OUTBOX_DIR = self.INSTANCE_DIR / "outbox"
+        self.RATELIMIT_ENABLED = False
+        self.RATELIMIT_STORAGE_URI = "memory://"
+        self.WTF_CSRF_ENABLED = False
+        self.TILE_URL = "/test-tiles/{z}/{x}/{y}.png"
+        self.GEOCODER = "offline"
+
+
+def _normalise(url: str) -> str:
+    """Map postgres:// and postgresql:// onto the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url

@@ -1,0 +1,74 @@
+"""Naoberkaart: the application factory reads like a table of contents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from config import Config
+
+from . import cli, errors, i18n, labels, navigation, security
+from .domain.geocoding import make_online_geocoder
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
+
+
+def create_app(config: Config | None = None) -> Flask:
+    """Build the portal for the given settings (from the environment by default)."""
+    config = config or Config()
+    app = Flask(__name__, template_folder="../templates", static_folder="../static")
+    app.config.from_object(config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_template_helpers(app)
+    errors.register(app)
+    cli.register(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind every extension to this app."""
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "strong"
+    csrf.init_app(app)
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS_DIR))
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    limiter.init_app(app)
+    app.extensions["geocoder"] = make_online_geocoder(
+        app.config["GEOCODER"],
+        app.config["GEOCODER_USER_AGENT"],
+        domain=app.config["GEOCODER_DOMAIN"] or None,
+        scheme=app.config["GEOCODER_SCHEME"],
+    )
+
+
+def register_blueprints(app: Flask) -> None:
+    """One blueprint per feature."""
+    from .admin.views import bp as admin_bp
+    from .api.views import bp as api_bp
+    from .auth.views import bp as auth_bp
+    from .listings.views import bp as listings_bp
+    from .main.views import bp as main_bp
+    from .map.views import bp as map_bp
+    from .me.views import bp as me_bp
+    from .organisations.views import bp as organisations_bp
+    from .wishes.views import bp as wishes_bp
+
+    blueprints = (main_bp, auth_bp, admin_bp, listings_bp, organisations_bp, me_bp, wishes_bp)
+    for blueprint in (*blueprints, map_bp, api_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Filters and globals the templates share, and the security headers."""
+    i18n.register(app)
+    labels.register(app)
+    navigation.register(app)
+    security.register(app)

@@ -1,0 +1,67 @@
+"""Command-line tasks: they parse arguments, call the domain, and print."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask
+
+from .domain import accounts
+from .domain.errors import FieldError
+from .extensions import db
+from .models import Role, User
+
+
+def _read_password() -> str:
+    """From a prompt on a terminal, or the first line of standard input in scripts."""
+    if sys.stdin.isatty():
+        return click.prompt("Wachtwoord", hide_input=True, confirmation_prompt=True)
+    return sys.stdin.readline().rstrip("\n")
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice([role.value for role in Role]), default="resident")
+@click.option("--name", "display_name", default="", help="Naam zoals anderen die zien.")
+def create_user(email: str, role: str, display_name: str) -> None:
+    """Create an account, e.g. the first admin: create-user EMAIL --role admin."""
+    new = accounts.NewAccount(
+        email=email, password=_read_password(), display_name=display_name or email.split("@")[0]
+    )
+    try:
+        user = accounts.register(db.session, new)
+    except FieldError as error:
+        raise click.ClickException(error.message) from error
+    accounts.grant_role(user, Role(role))
+    db.session.commit()
+    click.echo(f"Account {user.email} aangemaakt met rol {role}.")
+
+
+@click.command("set-role")
+@click.argument("email")
+@click.argument("role", type=click.Choice([role.value for role in Role]))
+def set_role(email: str, role: str) -> None:
+    """Give an existing account another role (for example officer)."""
+    user: User | None = accounts.find_user(db.session, email)
+    if user is None:
+        raise click.ClickException(f"Geen account met e-mailadres {email}.")
+    accounts.grant_role(user, Role(role))
+    db.session.commit()
+    click.echo(f"{user.email} heeft nu de rol {role}.")
+
+
+@click.command("seed-demo")
+def seed_demo() -> None:
+    """Load the demo: real places, every role, theme and kind of listing (safe to run twice)."""
+    from .domain.seed import seed_demo as run
+
+    summary = run(db.session)
+    db.session.commit()
+    click.echo("Demo geladen: " + ", ".join(f"{name} {count}" for name, count in summary.items()))
+
+
+def register(app: Flask) -> None:
+    """Add the commands to `flask --app wsgi …`."""
+    for command in (create_user, set_role, seed_demo):
+        app.cli.add_command(command)

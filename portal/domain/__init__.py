@@ -1,0 +1,1 @@
+"""Request-free domain logic: takes values and a session, returns values."""

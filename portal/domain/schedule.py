@@ -1,0 +1,100 @@
+"""Weekly day parts ("tue-morning"): the shared vocabulary of schedules and availability.
+
+Listings and volunteer profiles store slots as ``"<day>-<part>"`` strings, so forms, matching
+and templates all speak the same small language; Dutch names read "dinsdagochtend".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+DAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+PARTS: tuple[str, ...] = ("morning", "afternoon", "evening")
+SLOTS: tuple[str, ...] = tuple(f"{day}-{part}" for day in DAYS for part in PARTS)
+_SLOT_SET = frozenset(SLOTS)
+
+DAY_NAMES_NL = {
+    "mon": "maandag", "tue": "dinsdag", "wed": "woensdag", "thu": "donderdag",
+    "fri": "vrijdag", "sat": "zaterdag", "sun": "zondag",
+}  # fmt: skip
+PART_NAMES_NL = {"morning": "ochtend", "afternoon": "middag", "evening": "avond"}
+DAY_NAMES_EN = {
+    "mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday",
+    "fri": "Friday", "sat": "Saturday", "sun": "Sunday",
+}  # fmt: skip
+PART_NAMES_EN = {part: part for part in PARTS}
+MONTH_NAMES_NL = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)  # fmt: skip
+
+#: The hour at which each day part starts (the morning starts at midnight).
+_AFTERNOON_FROM = 12
+_EVENING_FROM = 18
+
+
+def is_slot(value: str) -> bool:
+    """True for a known slot such as ``"tue-morning"``."""
+    return value in _SLOT_SET
+
+
+def clean(slots: Iterable[str] | None) -> tuple[str, ...]:
+    """Known slots only, without duplicates, in week order (input from forms or JSON columns)."""
+    wanted = set(slots or ())
+    return tuple(slot for slot in SLOTS if slot in wanted)
+
+
+def overlap(a: Iterable[str] | None, b: Iterable[str] | None) -> tuple[str, ...]:
+    """The slots both sides share, in week order: "beiden dinsdagochtend"."""
+    return tuple(slot for slot in clean(a) if slot in set(b or ()))
+
+
+def slot_label(slot: str, locale: str = "nl") -> str:
+    """A slot's name: ``"dinsdagochtend"`` in Dutch, ``"Tuesday morning"`` in English."""
+    if not is_slot(slot):
+        return slot
+    day, part = slot.split("-")
+    if locale == "en":
+        return f"{DAY_NAMES_EN[day]} {PART_NAMES_EN[part]}"
+    return DAY_NAMES_NL[day] + PART_NAMES_NL[part]
+
+
+def slot_choices(locale: str = "nl") -> list[tuple[str, str]]:
+    """(value, label) pairs for every slot, in week order, for checkbox fields."""
+    return [(slot, slot_label(slot, locale)) for slot in SLOTS]
+
+
+def day_of(day: date) -> str:
+    """The day code of a date: ``"tue"`` for a Tuesday."""
+    return DAYS[day.weekday()]
+
+
+def part_of(moment: datetime) -> str:
+    """The day part a moment falls in (local clock time): morning, afternoon or evening."""
+    if moment.hour < _AFTERNOON_FROM:
+        return "morning"
+    return "afternoon" if moment.hour < _EVENING_FROM else "evening"
+
+
+def slot_of(moment: datetime) -> str:
+    """The slot of a moment: ``"tue-evening"`` for Tuesday 19:30."""
+    return f"{day_of(moment.date())}-{part_of(moment)}"
+
+
+def date_slots(day: date, slots: Iterable[str] | None = None) -> tuple[str, ...]:
+    """The slots a one-off date occupies: the given slots on that weekday, else the whole day.
+
+    A one-off activity stores its date plus, optionally, the day parts it uses; without parts
+    it could be any time that day.
+    """
+    code = day_of(day)
+    chosen = tuple(slot for slot in clean(slots) if slot.startswith(f"{code}-"))
+    return chosen or tuple(f"{code}-{part}" for part in PARTS)
+
+
+def date_label(day: date, slots: Iterable[str] | None = None) -> str:
+    """A one-off date in Dutch, with its day part when there is one: "dinsdagochtend 3 maart"."""
+    parts = date_slots(day, slots)
+    name = slot_label(parts[0]) if len(parts) == 1 else DAY_NAMES_NL[day_of(day)]
+    return f"{name} {day.day} {MONTH_NAMES_NL[day.month - 1]}"

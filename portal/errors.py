@@ -1,0 +1,58 @@
+"""Error pages in Dutch, never tracebacks; JSON for the API."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, jsonify, render_template, request
+from flask_babel import gettext as _
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+
+from .extensions import db
+
+
+def _titles() -> dict[int, str]:
+    """Plain-language titles per status code (translated at request time)."""
+    return {
+        400: _("Deze vraag begrijpen we niet"),
+        403: _("U heeft geen toegang tot deze pagina"),
+        404: _("Deze pagina bestaat niet (meer)"),
+        405: _("Dit kan zo niet"),
+        429: _("Even rustig aan"),
+        500: _("Er ging iets mis bij ons"),
+        503: _("De kaart is even niet bereikbaar"),
+    }
+
+
+def render_error(error: HTTPException):
+    """One page (or JSON body) for every HTTP error."""
+    code = error.code or 500
+    title = _titles().get(code, error.name)
+    if request.path.startswith("/api/"):
+        response = jsonify(error={"status": code, "title": title, "detail": error.description})
+        response.status_code = code
+        if code == 429 and error.response is not None:
+            response.headers["Retry-After"] = error.response.headers.get("Retry-After", "60")
+        return response
+    return render_template("errors/error.html", code=code, title=title), code
+
+
+def handle_database_down(error: OperationalError):
+    """The database cannot be reached: say so in Dutch with 503, and free the session."""
+    db.session.rollback()
+    return render_error(ServiceUnavailable())
+
+
+def handle_unexpected(error: Exception):
+    """Anything else: roll back so the next request starts clean, then a 500 page."""
+    db.session.rollback()
+    if isinstance(error, HTTPException):
+        return render_error(error)
+    current_app.logger.exception("Unhandled error on %s", request.path)
+    return render_error(InternalServerError())
+
+
+def register(app: Flask) -> None:
+    """Install the handlers."""
+    app.register_error_handler(HTTPException, render_error)
+    app.register_error_handler(OperationalError, handle_database_down)
+    app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,60 @@
+"""Form fields that fit Dutch input habits."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import Field, SelectMultipleField, widgets
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as checkboxes (easier than a multi-select for everyone)."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class DutchNumberField(Field):
+    """A number typed the Dutch way ("2,5") or the English way ("2.5"); empty is None."""
+
+    widget = widgets.TextInput()
+
+    def __init__(
+        self, label=None, validators=None, minimum=None, maximum=None, integer=False, **kwargs
+    ):
+        super().__init__(label, validators, **kwargs)
+        self.minimum, self.maximum, self.integer = minimum, maximum, integer
+        self.raw = ""
+
+    def _value(self) -> str:
+        if self.raw:
+            return self.raw
+        if self.data is None:
+            return ""
+        return str(self.data).replace(".", ",")
+
+    def process_formdata(self, valuelist) -> None:
+        self.raw = (valuelist[0] if valuelist else "").strip()
+        if not self.raw:
+            self.data = None
+            return
+        try:
+            value = float(self.raw.replace(",", "."))
+        except ValueError as error:
+            self.data = None
+            raise ValueError(_l("Vul een getal in, bijvoorbeeld 2,5.")) from error
+        self.data = int(value) if self.integer else value
+        if self.integer and not value.is_integer():
+            raise ValueError(_l("Vul een heel getal in."))
+        self._check_range(value)
+
+    def _check_range(self, value: float) -> None:
+        too_low = self.minimum is not None and value < self.minimum
+        too_high = self.maximum is not None and value > self.maximum
+        if too_low or too_high:
+            raise ValueError(
+                _l(
+                    "Vul een getal in tussen %(low)s en %(high)s.",
+                    low=self.minimum,
+                    high=self.maximum,
+                )
+            )

@@ -1,0 +1,35 @@
+"""Language choice: Dutch by default, English on request, remembered in a cookie."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, request
+from flask_babel import format_date, format_decimal, get_locale
+from flask_login import current_user
+
+LANGUAGE_COOKIE = "taal"
+
+
+def select_locale() -> str:
+    """The chosen language: cookie, then the account's setting, then Dutch."""
+    supported = current_app.config["LANGUAGES"]
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in supported:
+        return chosen
+    if current_user and current_user.is_authenticated and current_user.locale in supported:
+        return current_user.locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def km(value: float) -> str:
+    """A distance in the reader's style: "3,5 km" in Dutch, "3.5 km" in English."""
+    return f"{format_decimal(round(value, 1), format='#,##0.#')} km"
+
+
+def register(app: Flask) -> None:
+    """Template helpers for language-aware numbers and dates."""
+    app.jinja_env.filters["km"] = km
+    app.jinja_env.filters["number"] = format_decimal
+    app.jinja_env.filters["date"] = lambda value, style="medium": (
+        format_date(value, style) if value else ""
+    )
+    app.jinja_env.globals["current_locale"] = lambda: str(get_locale())

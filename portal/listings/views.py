@@ -1,0 +1,218 @@
+"""Browse, read, create and manage listings."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..domain import filters, freshness, listings, permissions
+from ..domain.themes import all_themes
+from ..extensions import db
+from ..models import Listing, ListingKind, ListingStatus
+from ..models.base import utcnow
+from .forms import CloseForm, ListingForm
+from .mapping import fill_form, form_to_input, prepare_form
+
+bp = Blueprint("listings", __name__, url_prefix="/initiatieven")
+EDIT_GRANT = "may_edit_listing"
+
+
+@bp.get("")
+def index():
+    """Published listings with filters; nearest first when a place is given."""
+    selection = filters.ListingFilter.from_args(request.args, db.session)
+    page = db.paginate(
+        selection.listings(db.session),
+        page=selection.page,
+        per_page=selection.per_page,
+        error_out=False,
+    )
+    return render_template(
+        "listings/index.html", selection=selection, page=page, themes=all_themes(db.session),
+        kinds=list(ListingKind),
+    )  # fmt: skip
+
+
+@bp.app_template_global("is_stale")
+def is_stale(listing: Listing) -> bool:
+    """Not confirmed for a while: the page says so, so nobody relies on old information."""
+    return listings.is_stale(listing, utcnow(), current_app.config["LISTING_STALE_DAYS"])
+
+
+def _listing_or_404(listing_id: int) -> Listing:
+    listing = db.get_or_404(Listing, listing_id)
+    if not permissions.can_view_listing(current_user, listing):
+        abort(404)
+    return listing
+
+
+def _may_edit(listing: Listing) -> bool:
+    return (
+        permissions.can_edit_listing(current_user, listing) or session.get(EDIT_GRANT) == listing.id
+    )
+
+
+@bp.get("/<int:listing_id>")
+def detail(listing_id: int):
+    """One listing with what people need to know before they come."""
+    listing = _listing_or_404(listing_id)
+    return render_template(
+        "listings/detail.html", listing=listing, may_edit=_may_edit(listing),
+        may_moderate=permissions.can_moderate(current_user), close_form=CloseForm(),
+    )  # fmt: skip
+
+
+@bp.route("/nieuw", methods=["GET", "POST"])
+@login_required
+def create():
+    """A new listing, saved as a draft or published at once."""
+    form = prepare_form(ListingForm(), current_user)
+    if form.validate_on_submit():
+        data = form_to_input(form, current_user)
+        if data is not None:
+            listing = listings.create_listing(db.session, current_user, data)
+            _publish_if_asked(listing)
+            db.session.commit()
+            return redirect(url_for("listings.detail", listing_id=listing.id))
+    return render_template(
+        "listings/form.html", form=form, listing=None
+    ), 400 if form.errors else 200
+
+
+@bp.route("/<int:listing_id>/bewerken", methods=["GET", "POST"])
+def edit(listing_id: int):
+    """Change a listing; saving also confirms it is still current."""
+    listing = db.get_or_404(Listing, listing_id)
+    if not _may_edit(listing):
+        abort(403 if current_user.is_authenticated else 404)
+    form = prepare_form(ListingForm(), listing.owner or current_user, listing)
+    if request.method == "GET":
+        fill_form(form, listing)
+    elif form.validate_on_submit():
+        data = form_to_input(form, listing.owner or current_user)
+        if data is not None:
+            listings.apply_input(
+                db.session, listing, data, recorded_by=listing.owner or current_user
+            )
+            _confirm(listing)
+            _publish_if_asked(listing)
+            db.session.commit()
+            session.pop(EDIT_GRANT, None)
+            flash(_("Uw wijzigingen zijn opgeslagen."), "success")
+            return redirect(url_for("listings.detail", listing_id=listing.id))
+    return render_template(
+        "listings/form.html", form=form, listing=listing
+    ), 400 if form.errors else 200
+
+
+def _confirm(listing: Listing) -> None:
+    if listing.published_at is not None:
+        listings.renew(listing, utcnow(), current_app.config["LISTING_EXPIRY_MONTHS"])
+
+
+def _publish_if_asked(listing: Listing) -> None:
+    if request.form.get("action") == "publish":
+        listings.publish(listing, utcnow(), current_app.config["LISTING_EXPIRY_MONTHS"])
+        flash(_("Uw vraag of aanbod staat nu op de kaart."), "success")
+    elif listing.status is ListingStatus.DRAFT:
+        flash(_("Opgeslagen als concept. Alleen u ziet het nog."), "info")
+
+
+def _editable_or_403(listing_id: int) -> Listing:
+    listing = db.get_or_404(Listing, listing_id)
+    if not _may_edit(listing):
+        abort(403)
+    return listing
+
+
+@bp.post("/<int:listing_id>/publiceren")
+@login_required
+def publish(listing_id: int):
+    listing = _editable_or_403(listing_id)
+    listings.publish(listing, utcnow(), current_app.config["LISTING_EXPIRY_MONTHS"])
+    db.session.commit()
+    flash(_("Uw vraag of aanbod staat nu op de kaart."), "success")
+    return redirect(url_for("listings.detail", listing_id=listing.id))
+
+
+@bp.post("/<int:listing_id>/verlengen")
+@login_required
+def renew(listing_id: int):
+    listing = _editable_or_403(listing_id)
+    listings.renew(listing, utcnow(), current_app.config["LISTING_EXPIRY_MONTHS"])
+    db.session.commit()
+    flash(
+        _(
+            "Bedankt! We laten het nog %(n)s maanden staan.",
+            n=current_app.config["LISTING_EXPIRY_MONTHS"],
+        ),
+        "success",
+    )
+    return redirect(url_for("listings.detail", listing_id=listing.id))
+
+
+@bp.post("/<int:listing_id>/sluiten")
+@login_required
+def close(listing_id: int):
+    listing = _editable_or_403(listing_id)
+    form = CloseForm()
+    listings.close(listing, utcnow(), fulfilled=bool(form.fulfilled.data))
+    db.session.commit()
+    flash(_("Het staat niet meer op de kaart."), "success")
+    return redirect(url_for("listings.detail", listing_id=listing.id))
+
+
+@bp.post("/<int:listing_id>/verbergen")
+@login_required
+def toggle_hidden(listing_id: int):
+    """An officer hides a listing from the public (or shows it again)."""
+    if not permissions.can_moderate(current_user):
+        abort(403)
+    listing = db.get_or_404(Listing, listing_id)
+    listing.hidden = not listing.hidden
+    db.session.commit()
+    flash(_("Verborgen voor bezoekers.") if listing.hidden else _("Weer zichtbaar."), "success")
+    return redirect(url_for("listings.detail", listing_id=listing.id))
+
+
+@bp.post("/<int:listing_id>/controleren")
+@login_required
+def verify(listing_id: int):
+    """An officer marks a listing as checked."""
+    if not permissions.can_moderate(current_user):
+        abort(403)
+    listing = db.get_or_404(Listing, listing_id)
+    listing.verified = True
+    db.session.commit()
+    flash(_("Gemarkeerd als gecontroleerd."), "success")
+    return redirect(url_for("listings.detail", listing_id=listing.id))
+
+
+@bp.route("/actueel/<token>", methods=["GET", "POST"])
+def freshness_link(token: str):
+    """The reminder mail's links: a page with one button, so mail scanners change nothing."""
+    config = current_app.config
+    found = freshness.read_freshness_token(
+        db.session, token, config["SECRET_KEY"], config["FRESHNESS_LINK_MAX_AGE"]
+    )
+    if found is None:
+        return render_template("listings/freshness_invalid.html"), 400
+    if request.method == "GET":
+        return render_template("listings/freshness.html", found=found)
+    if found.action == "edit":
+        session[EDIT_GRANT] = found.listing.id
+        return redirect(url_for("listings.edit", listing_id=found.listing.id))
+    freshness.carry_out(found, utcnow(), config["LISTING_EXPIRY_MONTHS"])
+    db.session.commit()
+    return render_template("listings/freshness_done.html", found=found)

@@ -1,0 +1,53 @@
+"""Home, the statements every Dutch public site publishes, language choice and the health check."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..extensions import db
+from ..i18n import LANGUAGE_COOKIE
+from ..redirects import safe_next
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def home():
+    """The front door: what the portal is and where to start."""
+    return render_template("main/home.html")
+
+
+@bp.get("/privacy")
+def privacy():
+    """The privacy statement."""
+    return render_template("main/privacy.html")
+
+
+@bp.get("/toegankelijkheid")
+def accessibility():
+    """The accessibility statement."""
+    return render_template("main/accessibility.html")
+
+
+@bp.post("/taal")
+def set_language():
+    """Remember the chosen language for a year."""
+    language = request.form.get("lang", "nl")
+    if language not in current_app.config["LANGUAGES"]:
+        language = "nl"
+    response = redirect(safe_next(request.form.get("next")))
+    response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
+@bp.get("/healthz")
+def healthz():
+    """200 when the database answers, 503 when it does not."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return jsonify(status="error", database="unreachable"), 503
+    return jsonify(status="ok", database="ok")

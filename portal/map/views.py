@@ -1,0 +1,5 @@
+"""The map (being built)."""
+
+from flask import Blueprint
+
+bp = Blueprint("map", __name__)

@@ -1,0 +1,32 @@
+"""The volunteer profile form."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, StringField
+from wtforms.validators import DataRequired, Length
+
+from ..fields import DutchNumberField, MultiCheckboxField
+from ..listings.forms import LocationMixin
+
+
+class VolunteerForm(LocationMixin, FlaskForm):
+    """A resident's standing offer of help."""
+
+    display_name = StringField(
+        _l("Naam die anderen zien"),
+        validators=[DataRequired(_l("Vul een naam in, bijvoorbeeld uw voornaam.")), Length(max=80)],
+    )
+    themes = MultiCheckboxField(
+        _l("Waarmee wilt u helpen?"), validators=[DataRequired(_l("Kies minstens één thema."))]
+    )
+    skills = StringField(_l("Wat kunt u goed?"), validators=[Length(max=300)])
+    availability = MultiCheckboxField(_l("Wanneer kunt u meestal?"), choices=[])
+    travel_radius_km = DutchNumberField(
+        _l("Hoe ver wilt u reizen (km)?"), minimum=0.5, maximum=100, default=5
+    )
+    max_open_matches = DutchNumberField(
+        _l("Hoeveel vragen tegelijk?"), minimum=1, maximum=20, integer=True, default=3
+    )
+    paused = BooleanField(_l("Even pauzeren: laat mij nu niet zien"))

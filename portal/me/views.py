@@ -1,0 +1,90 @@
+"""Mijn Naoberkaart: my listings, my organisations and my volunteer profile."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import or_, select
+
+from ..domain import volunteers
+from ..domain.schedule import slot_choices
+from ..domain.themes import all_themes
+from ..extensions import db
+from ..locating import location_from_form
+from ..models import Listing, Membership
+from .forms import VolunteerForm
+
+bp = Blueprint("me", __name__, url_prefix="/mijn")
+
+
+@bp.before_request
+@login_required
+def require_login():
+    """Every page here is personal."""
+
+
+@bp.get("")
+def index():
+    """What I have on the map, for which organisations, and my volunteer profile."""
+    organisation_ids = select(Membership.organisation_id).where(
+        Membership.user_id == current_user.id
+    )
+    mine = db.session.scalars(
+        select(Listing)
+        .where(
+            or_(Listing.owner_id == current_user.id, Listing.organisation_id.in_(organisation_ids))
+        )
+        .order_by(Listing.updated_at.desc())
+    ).all()
+    memberships = db.session.scalars(
+        select(Membership).where(Membership.user_id == current_user.id)
+    ).all()
+    return render_template(
+        "me/index.html", listings=mine, memberships=memberships,
+        profile=volunteers.profile_of(db.session, current_user),
+    )  # fmt: skip
+
+
+@bp.route("/vrijwilliger", methods=["GET", "POST"])
+def volunteer():
+    """Create or change my standing offer of help."""
+    profile = volunteers.profile_of(db.session, current_user)
+    form = VolunteerForm(obj=profile)
+    locale = str(get_locale())
+    form.themes.choices = [(theme.slug, theme.label(locale)) for theme in all_themes(db.session)]
+    form.availability.choices = slot_choices(locale)
+    if request.method == "GET":
+        _fill(form, profile)
+    elif form.validate_on_submit():
+        location = location_from_form(form)
+        if location is not None:
+            volunteers.save_profile(db.session, current_user, _input(form, location))
+            db.session.commit()
+            flash(_("Uw vrijwilligersprofiel is opgeslagen. Dank u wel!"), "success")
+            return redirect(url_for("me.index"))
+    return render_template("me/volunteer.html", form=form), 400 if form.errors else 200
+
+
+def _fill(form: VolunteerForm, profile) -> None:
+    if profile is None:
+        form.display_name.data = current_user.display_name.split(" ")[0]
+        return
+    form.themes.data = [theme.slug for theme in profile.themes]
+    form.skills.data = ", ".join(profile.skills)
+    form.location_query.data = profile.place_name
+    form.lat.data, form.lon.data = profile.lat, profile.lon
+
+
+def _input(form: VolunteerForm, location) -> volunteers.VolunteerInput:
+    return volunteers.VolunteerInput(
+        display_name=form.display_name.data.strip(),
+        theme_slugs=tuple(form.themes.data),
+        skills=volunteers.parse_skills(form.skills.data or ""),
+        availability=tuple(form.availability.data),
+        travel_radius_km=form.travel_radius_km.data or 5.0,
+        max_open_matches=form.max_open_matches.data or 3,
+        paused=bool(form.paused.data),
+        location=location,
+    )

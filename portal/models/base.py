@@ -1,0 +1,57 @@
+"""Shared column helpers for the models."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+
+from sqlalchemy import DateTime, Enum, Float, Index, String
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware in UTC."""
+    return datetime.now(UTC)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every stored moment is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def enum_column(enum_class: type[enum.Enum], **kwargs) -> Enum:
+    """Store an enum by its value as a plain string: portable across SQLite and PostgreSQL."""
+    return Enum(
+        enum_class,
+        native_enum=False,
+        length=32,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+        **kwargs,
+    )
+
+
+Timestamp = DateTime(timezone=True)
+
+
+class LocatedMixin:
+    """Where something is: the exact point (private for residents) and the coarsened public one."""
+
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    public_lat: Mapped[float | None] = mapped_column(Float)
+    public_lon: Mapped[float | None] = mapped_column(Float)
+    place_key: Mapped[str | None] = mapped_column(String(40), index=True)
+    place_name: Mapped[str | None] = mapped_column(String(120))
+    municipality: Mapped[str | None] = mapped_column(String(120), index=True)
+
+    @declared_attr.directive
+    def __table_args__(cls):  # noqa: N805
+        return (Index(f"ix_{cls.__tablename__}_lat_lon", "lat", "lon"),)
+
+
+class TimestampMixin:
+    """Created and updated moments."""
+
+    created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow, onupdate=utcnow)

@@ -1,0 +1,145 @@
+"""Organisation pages: the public profile, editing it, members and verification."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ..domain import filters, organisations, permissions
+from ..domain.errors import FieldError
+from ..domain.themes import all_themes
+from ..extensions import db
+from ..locating import location_from_form
+from ..models import Listing, ListingStatus, Organisation, OrganisationKind
+from ..models.base import utcnow
+from .forms import ACCESSIBILITY_FIELDS, MemberForm, OrganisationForm
+
+bp = Blueprint("organisations", __name__, url_prefix="/organisaties")
+
+
+@bp.get("")
+def index():
+    """Organisations near a place, by theme and kind."""
+    selection = filters.ListingFilter.from_args(request.args, db.session)
+    statement = selection.organisations(db.session)
+    kind = request.args.get("organisation_kind", "")
+    if kind in {member.value for member in OrganisationKind}:
+        statement = statement.where(Organisation.kind == OrganisationKind(kind))
+    page = db.paginate(statement, page=selection.page, per_page=selection.per_page, error_out=False)
+    return render_template(
+        "organisations/index.html", selection=selection, page=page,
+        themes=all_themes(db.session), kinds=list(OrganisationKind), chosen_kind=kind,
+    )  # fmt: skip
+
+
+@bp.get("/<int:organisation_id>")
+def detail(organisation_id: int):
+    """The public profile with its published listings."""
+    organisation = db.get_or_404(Organisation, organisation_id)
+    published = db.session.scalars(
+        select(Listing)
+        .where(
+            Listing.organisation_id == organisation.id, Listing.status == ListingStatus.PUBLISHED
+        )
+        .where(Listing.hidden.is_(False))
+        .order_by(Listing.published_at.desc())
+    ).all()
+    return render_template(
+        "organisations/detail.html", organisation=organisation, listings=published,
+        may_edit=permissions.can_edit_organisation(current_user, organisation),
+        may_moderate=permissions.can_moderate(current_user), member_form=MemberForm(),
+    )  # fmt: skip
+
+
+def _prepared(form: OrganisationForm) -> OrganisationForm:
+    locale = str(get_locale())
+    form.themes.choices = [(theme.slug, theme.label(locale)) for theme in all_themes(db.session)]
+    return form
+
+
+def _input(form: OrganisationForm) -> organisations.OrganisationInput | None:
+    location = location_from_form(form)
+    if location is None:
+        return None
+    return organisations.OrganisationInput(
+        name=form.name.data.strip(), kind=OrganisationKind(form.kind.data),
+        description=(form.description.data or "").strip(), address=(form.address.data or "").strip(),
+        location=location, theme_slugs=tuple(form.themes.data),
+        website=form.website.data or "", contact_email=form.contact_email.data or "",
+        contact_phone=(form.contact_phone.data or "").strip(),
+        accessibility={name: bool(form[name].data) for name in ACCESSIBILITY_FIELDS},
+    )  # fmt: skip
+
+
+@bp.route("/nieuw", methods=["GET", "POST"])
+@login_required
+def create():
+    """Register an organisation; the creator becomes its managing member."""
+    return _edit_form(None)
+
+
+@bp.route("/<int:organisation_id>/bewerken", methods=["GET", "POST"])
+@login_required
+def edit(organisation_id: int):
+    organisation = db.get_or_404(Organisation, organisation_id)
+    if not permissions.can_edit_organisation(current_user, organisation):
+        abort(403)
+    return _edit_form(organisation)
+
+
+def _edit_form(organisation: Organisation | None):
+    form = _prepared(OrganisationForm(obj=organisation))
+    if request.method == "GET" and organisation is not None:
+        form.themes.data = [theme.slug for theme in organisation.themes]
+        form.kind.data = organisation.kind.value
+        form.location_query.data = organisation.address or organisation.place_name
+        form.lat.data, form.lon.data = organisation.lat, organisation.lon
+    if form.validate_on_submit():
+        data = _input(form)
+        if data is not None:
+            saved = organisations.save_profile(db.session, organisation, data, current_user)
+            db.session.commit()
+            flash(_("Het profiel is opgeslagen."), "success")
+            return redirect(url_for("organisations.detail", organisation_id=saved.id))
+    status = 400 if form.errors else 200
+    return render_template("organisations/form.html", form=form, organisation=organisation), status
+
+
+@bp.post("/<int:organisation_id>/leden")
+@login_required
+def add_member(organisation_id: int):
+    organisation = db.get_or_404(Organisation, organisation_id)
+    if not permissions.can_edit_organisation(current_user, organisation):
+        abort(403)
+    form = MemberForm()
+    if form.validate_on_submit():
+        try:
+            user = organisations.add_member(
+                db.session, organisation, form.email.data, form.manager.data
+            )
+        except FieldError as error:
+            form[error.field].errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("%(name)s is nu lid.", name=user.display_name), "success")
+            return redirect(url_for("organisations.detail", organisation_id=organisation.id))
+    return render_template(
+        "organisations/detail.html", organisation=organisation, listings=[], may_edit=True,
+        may_moderate=permissions.can_moderate(current_user), member_form=form,
+    ), 400  # fmt: skip
+
+
+@bp.post("/<int:organisation_id>/verifieren")
+@login_required
+def verify(organisation_id: int):
+    """An officer sets or removes the verified mark."""
+    if not permissions.can_moderate(current_user):
+        abort(403)
+    organisation = db.get_or_404(Organisation, organisation_id)
+    organisations.set_verified(organisation, current_user, not organisation.verified, utcnow())
+    db.session.commit()
+    flash(_("Gecontroleerd.") if organisation.verified else _("Markering weggehaald."), "success")
+    return redirect(url_for("organisations.detail", organisation_id=organisation.id))

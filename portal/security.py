@@ -1,0 +1,63 @@
+"""Security headers and a per-request CSP nonce for the few inline scripts (Folium's map)."""
+
+from __future__ import annotations
+
+import secrets
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, g, request
+from flask.wrappers import Response
+
+EMBEDDABLE_PATHS = ("/kaart/embed",)
+
+
+def csp_nonce() -> str:
+    """One random nonce per request, shared by every script tag of the page."""
+    if "csp_nonce" not in g:
+        g.csp_nonce = secrets.token_urlsafe(16)
+    return g.csp_nonce
+
+
+def tile_origin(tile_url: str) -> str:
+    """The scheme and host of the tile server, or empty for tiles served by ourselves."""
+    parts = urlsplit(tile_url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+
+
+def content_security_policy(nonce: str, tile_url: str, embeddable: bool) -> str:
+    """Only our own scripts and styles, images from us and the tile server."""
+    images = " ".join(filter(None, ["'self'", "data:", tile_origin(tile_url)]))
+    directives = [
+        "default-src 'self'",
+        f"script-src 'self' 'nonce-{nonce}'",
+        "style-src 'self' 'unsafe-inline'",
+        f"img-src {images}",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        f"frame-ancestors {'*' if embeddable else 'self'}",
+    ]
+    return "; ".join(directives)
+
+
+def add_security_headers(response: Response) -> Response:
+    """Headers on every response."""
+    embeddable = request.path.startswith(EMBEDDABLE_PATHS)
+    response.headers["Content-Security-Policy"] = content_security_policy(
+        csp_nonce(), current_app.config["TILE_URL"], embeddable
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+    response.headers["Permissions-Policy"] = "geolocation=(self), camera=(), microphone=()"
+    if not embeddable:
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    return response
+
+
+def register(app: Flask) -> None:
+    """Install the nonce helper and the headers."""
+    app.jinja_env.globals["csp_nonce"] = csp_nonce
+    app.after_request(add_security_headers)

@@ -1,0 +1,24 @@
+/* Small progressive enhancements; every page works without them. */
+(function () {
+  "use strict";
+
+  /* Move focus to the error summary after a failed submit, so screen readers hear it first. */
+  var summary = document.getElementById("error-summary");
+  if (summary) { summary.focus(); }
+
+  /* Show fields that only apply to one choice (data-show-when="field=value"). */
+  document.querySelectorAll("[data-show-when]").forEach(function (block) {
+    var rule = block.getAttribute("data-show-when").split("=");
+    var inputs = document.querySelectorAll('input[name="' + rule[0] + '"], select[name="' + rule[0] + '"]');
+    function update() {
+      var current = "";
+      inputs.forEach(function (input) {
+        if ((input.type !== "radio" && input.type !== "checkbox") || input.checked) { current = input.value; }
+      });
+      var hasError = block.querySelector(".form-error");
+      block.hidden = current !== rule[1] && !hasError;
+    }
+    inputs.forEach(function (input) { input.addEventListener("change", update); });
+    update();
+  });
+})();
