@@ -93,7 +93,9 @@ class Config:
 
 
 class TestConfig(Config):
-    """Tests: TEST_DATABASE_URL (or an in-memory-like SQLite file), no rate limits, no real mail."""
+    """Tests: TEST_DATABASE_URL (or a SQLite file), no rate limits, mail to the outbox folder."""
+
+    __test__ = False  # a settings class, not a pytest test class
 
     TESTING = True
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import sys
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 
 from .domain import accounts
 from .domain.errors import FieldError
 from .extensions import db
 from .models import Role, User
+from .models.base import utcnow
 
 
 def _read_password() -> str:
@@ -61,7 +62,17 @@ def seed_demo() -> None:
     click.echo("Demo geladen: " + ", ".join(f"{name} {count}" for name, count in summary.items()))
 
 
+@click.command("freshness")
+def freshness_round() -> None:
+    """For cron (daily): remind owners of listings going stale, expire overdue listings."""
+    from .reminders import run_freshness_round
+
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
+        reminded, expired = run_freshness_round(utcnow())
+    click.echo(f"Herinneringen verstuurd: {reminded}. Verlopen: {expired}.")
+
+
 def register(app: Flask) -> None:
     """Add the commands to `flask --app wsgi …`."""
-    for command in (create_user, set_role, seed_demo):
+    for command in (create_user, set_role, seed_demo, freshness_round):
         app.cli.add_command(command)

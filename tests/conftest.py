@@ -6,6 +6,7 @@ The database is SQLite by default; set TEST_DATABASE_URL to run the same suite o
 from __future__ import annotations
 
 import pytest
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import text
 
@@ -24,9 +25,22 @@ def _reset_schema() -> None:
             connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
 
 
+class FreshContextClient(FlaskClient):
+    """Each request gets its own app context (and `g`), as in production.
+
+    Without this, a request would reuse the app context that the `session` fixture holds open,
+    and Flask-Login's cached user in `g` would leak from one client to another.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     application = create_app(TestConfig(tmp_path_factory.mktemp("instance")))
+    application.test_client_class = FreshContextClient
     with application.app_context():
         _reset_schema()
         upgrade()

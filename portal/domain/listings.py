@@ -154,6 +154,7 @@ def expire_due(session: Session, now: datetime) -> int:
         update(Listing)
         .where(Listing.status == ListingStatus.PUBLISHED, Listing.expires_at < now)
         .values(status=ListingStatus.EXPIRED)
+        .execution_options(synchronize_session="fetch")
     )
     return result.rowcount or 0
 
