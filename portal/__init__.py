@@ -37,10 +37,10 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     login_manager.session_protection = "strong"
+    limiter.init_app(app)
     csrf.init_app(app)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS_DIR))
     babel.init_app(app, locale_selector=i18n.select_locale)
-    limiter.init_app(app)
     app.extensions["geocoder"] = make_online_geocoder(
         app.config["GEOCODER"],
         app.config["GEOCODER_USER_AGENT"],

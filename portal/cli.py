@@ -72,7 +72,19 @@ def freshness_round() -> None:
     click.echo(f"Herinneringen verstuurd: {reminded}. Verlopen: {expired}.")
 
 
+@click.command("cleanup")
+def cleanup() -> None:
+    """For cron (daily): remove old listings, warn and later remove inactive accounts."""
+    from .retention import run_cleanup
+
+    result = run_cleanup(utcnow())
+    click.echo(
+        f"Verwijderd: {result.listings_removed} oude berichten, {result.accounts_removed} accounts. "
+        f"Gewaarschuwd: {result.accounts_warned} accounts."
+    )
+
+
 def register(app: Flask) -> None:
     """Add the commands to `flask --app wsgi …`."""
-    for command in (create_user, set_role, seed_demo, freshness_round):
+    for command in (create_user, set_role, seed_demo, freshness_round, cleanup):
         app.cli.add_command(command)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
@@ -36,6 +37,15 @@ def render_error(error: HTTPException):
     return render_template("errors/error.html", code=code, title=title), code
 
 
+def handle_expired_form(error: CSRFError):
+    """A form without a valid CSRF token: usually a page left open too long."""
+    if request.path.startswith("/api/"):
+        return render_error(error)
+    title = _("Het formulier is verlopen")
+    detail = _("Ga terug, laad de pagina opnieuw en verstuur het formulier nog een keer.")
+    return render_template("errors/error.html", code=400, title=title, detail=detail), 400
+
+
 def handle_database_down(error: OperationalError):
     """The database cannot be reached: say so in Dutch with 503, and free the session."""
     db.session.rollback()
@@ -53,6 +63,7 @@ def handle_unexpected(error: Exception):
 
 def register(app: Flask) -> None:
     """Install the handlers."""
+    app.register_error_handler(CSRFError, handle_expired_form)
     app.register_error_handler(HTTPException, render_error)
     app.register_error_handler(OperationalError, handle_database_down)
     app.register_error_handler(Exception, handle_unexpected)

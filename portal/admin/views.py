@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 
 from ..access import admin_required
-from ..domain import accounts
+from ..domain import accounts, audit
 from ..extensions import db
 from ..labels import label
 from ..models import Role, User
@@ -34,9 +35,17 @@ def set_role(user_id: int):
     except ValueError:
         abort(400)
     accounts.grant_role(user, role)
+    audit.record(db.session, current_user, "role.grant", "user", user.id, role=role.value)
     db.session.commit()
     flash(
         _("De rol van %(name)s is nu: %(role)s.", name=user.display_name, role=label(role)),
         "success",
     )
     return redirect(url_for("admin.users"))
+
+
+@bp.get("/audit")
+@admin_required
+def audit_log():
+    """What officers and admins did with people's data, newest first."""
+    return render_template("admin/audit.html", entries=audit.recent(db.session))

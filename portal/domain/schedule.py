@@ -12,7 +12,7 @@ from datetime import date, datetime
 DAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 PARTS: tuple[str, ...] = ("morning", "afternoon", "evening")
 SLOTS: tuple[str, ...] = tuple(f"{day}-{part}" for day in DAYS for part in PARTS)
-_SLOT_SET = frozenset(SLOTS)
+_SLOT_ORDER = {slot: index for index, slot in enumerate(SLOTS)}
 
 DAY_NAMES_NL = {
     "mon": "maandag", "tue": "dinsdag", "wed": "woensdag", "thu": "donderdag",
@@ -36,18 +36,19 @@ _EVENING_FROM = 18
 
 def is_slot(value: str) -> bool:
     """True for a known slot such as ``"tue-morning"``."""
-    return value in _SLOT_SET
+    return value in _SLOT_ORDER
 
 
 def clean(slots: Iterable[str] | None) -> tuple[str, ...]:
     """Known slots only, without duplicates, in week order (input from forms or JSON columns)."""
-    wanted = set(slots or ())
-    return tuple(slot for slot in SLOTS if slot in wanted)
+    if not slots:
+        return ()
+    return tuple(sorted(_SLOT_ORDER.keys() & set(slots), key=_SLOT_ORDER.__getitem__))
 
 
 def overlap(a: Iterable[str] | None, b: Iterable[str] | None) -> tuple[str, ...]:
     """The slots both sides share, in week order: "beiden dinsdagochtend"."""
-    return tuple(slot for slot in clean(a) if slot in set(b or ()))
+    return clean(set(a or ()) & set(b or ()))
 
 
 def slot_label(slot: str, locale: str = "nl") -> str:

@@ -16,7 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..domain import filters, freshness, listings, permissions
+from ..domain import audit, filters, freshness, listings, permissions
 from ..domain.themes import all_themes
 from ..extensions import db
 from ..models import Listing, ListingKind, ListingStatus
@@ -181,6 +181,9 @@ def toggle_hidden(listing_id: int):
         abort(403)
     listing = db.get_or_404(Listing, listing_id)
     listing.hidden = not listing.hidden
+    audit.record(
+        db.session, current_user, "listing.hide", "listing", listing.id, hidden=listing.hidden
+    )
     db.session.commit()
     flash(_("Verborgen voor bezoekers.") if listing.hidden else _("Weer zichtbaar."), "success")
     return redirect(url_for("listings.detail", listing_id=listing.id))
@@ -194,6 +197,7 @@ def verify(listing_id: int):
         abort(403)
     listing = db.get_or_404(Listing, listing_id)
     listing.verified = True
+    audit.record(db.session, current_user, "listing.verify", "listing", listing.id)
     db.session.commit()
     flash(_("Gemarkeerd als gecontroleerd."), "success")
     return redirect(url_for("listings.detail", listing_id=listing.id))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, StringField
+from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from ..fields import DutchNumberField, MultiCheckboxField
@@ -30,3 +30,15 @@ class VolunteerForm(LocationMixin, FlaskForm):
         _l("Hoeveel vragen tegelijk?"), minimum=1, maximum=20, integer=True, default=3
     )
     paused = BooleanField(_l("Even pauzeren: laat mij nu niet zien"))
+
+
+class DeleteAccountForm(FlaskForm):
+    """Deleting an account cannot be undone: ask for the password once more."""
+
+    password = PasswordField(
+        _l("Uw wachtwoord"), validators=[DataRequired(_l("Vul uw wachtwoord in."))]
+    )
+    confirm = BooleanField(
+        _l("Ik begrijp dat dit niet ongedaan kan worden"),
+        validators=[DataRequired(_l("Vink dit aan om door te gaan."))],
+    )

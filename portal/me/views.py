@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+import json
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, logout_user
 from sqlalchemy import or_, select
 
-from ..domain import volunteers
+from ..domain import privacy, volunteers
+from ..domain.passwords import verify_password
 from ..domain.schedule import slot_choices
 from ..domain.themes import all_themes
 from ..extensions import db
 from ..locating import location_from_form
-from ..models import Listing, Membership
-from .forms import VolunteerForm
+from ..models import Listing, Membership, User
+from ..models.base import utcnow
+from .forms import DeleteAccountForm, VolunteerForm
 
 bp = Blueprint("me", __name__, url_prefix="/mijn")
 
@@ -88,3 +92,35 @@ def _input(form: VolunteerForm, location) -> volunteers.VolunteerInput:
         paused=bool(form.paused.data),
         location=location,
     )
+
+
+@bp.get("/gegevens")
+def my_data():
+    """What we hold, a download of all of it, and the way out."""
+    return render_template("me/data.html", form=DeleteAccountForm())
+
+
+@bp.get("/gegevens.json")
+def download_my_data():
+    """Everything the portal holds about me, as a JSON file."""
+    data = privacy.export_user_data(db.session, current_user)
+    response = Response(json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json")
+    response.headers["Content-Disposition"] = 'attachment; filename="mijn-naoberkaart.json"'
+    return response
+
+
+@bp.post("/verwijderen")
+def delete_account():
+    """Delete my account after checking the password once more."""
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        if verify_password(current_user.password_hash, form.password.data):
+            user = db.session.get(User, current_user.id)
+            logout_user()
+            privacy.delete_account(db.session, user, utcnow())
+            db.session.commit()
+            session.clear()
+            flash(_("Uw account en uw gegevens zijn verwijderd. Het ga u goed!"), "success")
+            return redirect(url_for("main.home"))
+        form.password.errors.append(_("Dit wachtwoord klopt niet."))
+    return render_template("me/data.html", form=form), 400

@@ -1,5 +1,6 @@
 """All models, importable from one place (Alembic sees them through this module)."""
 
+from .audit import AuditEntry
 from .listing import (
     AccessRoute,
     AreaKind,
@@ -21,6 +22,7 @@ from .wish import Wish, WishStatus
 __all__ = [
     "AccessRoute",
     "AreaKind",
+    "AuditEntry",
     "Consent",
     "Conversation",
     "GeocodeCache",

@@ -38,6 +38,7 @@ class User(UserMixin, TimestampMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     privacy_consent_at: Mapped[datetime | None] = mapped_column(Timestamp)
     last_login_at: Mapped[datetime | None] = mapped_column(Timestamp)
+    inactivity_warned_at: Mapped[datetime | None] = mapped_column(Timestamp)
 
     def get_id(self) -> str:
         """Flask-Login's alternative token: id plus session version."""

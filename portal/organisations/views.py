@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ..domain import filters, organisations, permissions
+from ..domain import audit, filters, organisations, permissions
 from ..domain.errors import FieldError
 from ..domain.themes import all_themes
 from ..extensions import db
@@ -140,6 +140,10 @@ def verify(organisation_id: int):
         abort(403)
     organisation = db.get_or_404(Organisation, organisation_id)
     organisations.set_verified(organisation, current_user, not organisation.verified, utcnow())
+    audit.record(
+        db.session, current_user, "organisation.verify", "organisation", organisation.id,
+        verified=organisation.verified,
+    )  # fmt: skip
     db.session.commit()
     flash(_("Gecontroleerd.") if organisation.verified else _("Markering weggehaald."), "success")
     return redirect(url_for("organisations.detail", organisation_id=organisation.id))

@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..domain import permissions, wishes
+from ..domain import audit, permissions, wishes
 from ..domain.gazetteer import default_gazetteer
 from ..domain.geography import from_entry
 from ..domain.themes import all_themes
@@ -80,7 +80,9 @@ def decide(wish_id: int):
     if not permissions.can_moderate(current_user):
         abort(403)
     wish = db.get_or_404(Wish, wish_id)
-    wishes.moderate(wish, current_user, request.form.get("decision") == "approve", utcnow())
+    approve = request.form.get("decision") == "approve"
+    wishes.moderate(wish, current_user, approve, utcnow())
+    audit.record(db.session, current_user, "wish.moderate", "wish", wish.id, approved=approve)
     db.session.commit()
     flash(_("Beoordeeld."), "success")
     return redirect(url_for("wishes.moderation"))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from portal.domain.gazetteer import (
@@ -46,16 +44,13 @@ def test_haversine_km_measures_known_distance():
     assert haversine_km(52.0, 5.0, 53.0, 5.0) == pytest.approx(111.2, abs=0.2)
 
 
-def test_load_counts_and_speed():
-    started = time.perf_counter()
+def test_load_counts():
     fresh = Gazetteer.from_directory(DATA_DIR)
-    elapsed = time.perf_counter() - started
     places = [e for e in fresh.places() if e.kind == PLACE]
     municipalities = [e for e in fresh.places() if e.kind == MUNICIPALITY]
     assert len(places) >= 1800
     assert len(municipalities) >= 340
     assert len(fresh.postcodes()) >= 4000
-    assert elapsed < 0.5  # about 50 ms on a developer machine; generous for a busy CI
 
 
 def test_coordinates_all_lie_in_the_netherlands(gazetteer):
@@ -216,10 +211,3 @@ def test_nearest_place_matches_brute_force_and_is_exact_only(gazetteer):
         expected = min(haversine_km(lat, lon, e.lat, e.lon) for e in exact)
         assert not found.approximate
         assert haversine_km(lat, lon, found.lat, found.lon) == pytest.approx(expected)
-
-
-def test_nearest_place_is_fast_in_bulk(gazetteer):
-    started = time.perf_counter()
-    for i in range(5000):
-        gazetteer.nearest_place(51.0 + (i % 50) * 0.05, 4.0 + (i // 50) * 0.03)
-    assert time.perf_counter() - started < 1.0

@@ -200,15 +200,13 @@ def test_online_geocoder_bad_answer_returns_none(pdok, fake, body):
 
 
 @pytest.mark.parametrize("adapter", ADAPTERS)
-def test_online_geocoder_server_down_returns_none_quickly(adapter):
+def test_online_geocoder_server_down_returns_none(adapter):
     geocoder = OnlineGeocoder(
         PdokLocatieserver(
             domain=f"127.0.0.1:{_closed_port()}", scheme="http", timeout=1, adapter_factory=adapter
         )
     )
-    started = time.monotonic()
     assert geocoder.geocode("Dorpsstraat 1 Roggel") is None
-    assert time.monotonic() - started < 5
 
 
 def test_online_geocoder_slow_server_times_out_once(fake):
@@ -216,10 +214,8 @@ def test_online_geocoder_slow_server_times_out_once(fake):
     geocoder = make_online_geocoder(
         "pdok", "naoberkaart-tests", timeout=0.2, domain=fake.domain, scheme="http"
     )
-    started = time.monotonic()
     assert geocoder.geocode("Dorpsstraat 1 Roggel") is None
-    assert time.monotonic() - started < 0.9  # one timeout, no transport retries
-    assert len(fake.requests) == 1
+    assert len(fake.requests) == 1  # one timeout, no transport retries
 
 
 def test_online_geocoder_rate_limits_calls(fake):
