@@ -55,6 +55,7 @@ class Config:
         self.REDIS_URL = env.get("REDIS_URL", "")
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
         self.RATELIMIT_ENABLED = _flag("RATELIMIT_ENABLED", True)
+        self.RATELIMIT_HEADERS_ENABLED = True
         self.MAIL_SERVER = env.get("MAIL_SERVER", "")
         self.MAIL_PORT = int(env.get("MAIL_PORT", "587"))
         self.MAIL_USERNAME = env.get("MAIL_USERNAME", "")

@@ -11,6 +11,7 @@ from config import Config
 from . import cli, errors, i18n, labels, navigation, security
 from .domain.geocoding import make_online_geocoder
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .open_data import cli as open_data_cli
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
@@ -26,6 +27,7 @@ def create_app(config: Config | None = None) -> Flask:
     register_template_helpers(app)
     errors.register(app)
     cli.register(app)
+    open_data_cli.register(app)
     return app
 
 
@@ -52,17 +54,29 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """One blueprint per feature."""
     from .admin.views import bp as admin_bp
+    from .api.token_views import bp as api_tokens_bp
     from .api.views import bp as api_bp
     from .auth.views import bp as auth_bp
+    from .contact.views import bp as contact_bp
     from .listings.views import bp as listings_bp
     from .main.views import bp as main_bp
     from .map.views import bp as map_bp
     from .me.views import bp as me_bp
+    from .open_data.views import bp as open_data_bp
     from .organisations.views import bp as organisations_bp
     from .wishes.views import bp as wishes_bp
 
-    blueprints = (main_bp, auth_bp, admin_bp, listings_bp, organisations_bp, me_bp, wishes_bp)
-    for blueprint in (*blueprints, map_bp, api_bp):
+    blueprints = (
+        main_bp,
+        auth_bp,
+        admin_bp,
+        listings_bp,
+        organisations_bp,
+        me_bp,
+        wishes_bp,
+        contact_bp,
+    )
+    for blueprint in (*blueprints, map_bp, api_tokens_bp, api_bp, open_data_bp):
         app.register_blueprint(blueprint)
 
 

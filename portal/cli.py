@@ -84,7 +84,21 @@ def cleanup() -> None:
     )
 
 
+@click.command("send-digests")
+def send_digests() -> None:
+    """For cron (daily or weekly): new needs for volunteers, new listings for subscribers, and
+    the outcome question two weeks after contact. Nothing is sent twice."""
+    from .digests import run_digests
+
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
+        result = run_digests(utcnow())
+    click.echo(
+        f"Vrijwilligers: {result.volunteers}, volgers: {result.subscribers}, "
+        f"uitkomstvragen: {result.outcome_questions}."
+    )
+
+
 def register(app: Flask) -> None:
     """Add the commands to `flask --app wsgi …`."""
-    for command in (create_user, set_role, seed_demo, freshness_round, cleanup):
+    for command in (create_user, set_role, seed_demo, freshness_round, cleanup, send_digests):
         app.cli.add_command(command)

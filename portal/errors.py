@@ -28,13 +28,15 @@ def render_error(error: HTTPException):
     """One page (or JSON body) for every HTTP error."""
     code = error.code or 500
     title = _titles().get(code, error.name)
+    headers = [(name, value) for name, value in error.get_headers() if name != "Content-Type"]
     if request.path.startswith("/api/"):
         response = jsonify(error={"status": code, "title": title, "detail": error.description})
         response.status_code = code
+        response.headers.extend(headers)
         if code == 429 and error.response is not None:
             response.headers["Retry-After"] = error.response.headers.get("Retry-After", "60")
         return response
-    return render_template("errors/error.html", code=code, title=title), code
+    return render_template("errors/error.html", code=code, title=title), code, headers
 
 
 def handle_expired_form(error: CSRFError):

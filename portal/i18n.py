@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import format_date, format_decimal, get_locale
 from flask_login import current_user
 
@@ -10,8 +10,10 @@ LANGUAGE_COOKIE = "taal"
 
 
 def select_locale() -> str:
-    """The chosen language: cookie, then the account's setting, then Dutch."""
+    """The chosen language: cookie, then the account's setting, then Dutch (also outside requests)."""
     supported = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in supported:
         return chosen
@@ -25,6 +27,11 @@ def km(value: float) -> str:
     return f"{format_decimal(round(value, 1), format='#,##0.#')} km"
 
 
+def without_none(attributes: dict) -> dict:
+    """HTML attributes that have a value (WTForms would write None as the text "None")."""
+    return {name: value for name, value in attributes.items() if value is not None}
+
+
 def register(app: Flask) -> None:
     """Template helpers for language-aware numbers and dates."""
     app.jinja_env.filters["km"] = km
@@ -33,3 +40,4 @@ def register(app: Flask) -> None:
         format_date(value, style) if value else ""
     )
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
+    app.jinja_env.globals["_attributes"] = without_none

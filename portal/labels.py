@@ -14,6 +14,7 @@ from .models import (
     Involvement,
     ListingKind,
     ListingStatus,
+    MatchStatus,
     OrganisationKind,
     Role,
     ScheduleKind,
@@ -51,6 +52,10 @@ LABELS = {
     Involvement.CONSULTED: _l("Wordt geraadpleegd / denkt mee"),
     Involvement.SETUP: _l("Betrokken bij de opzet"),
     Involvement.NOT_INVOLVED: _l("Niet betrokken"),
+    MatchStatus.SUGGESTED: _l("Voorgesteld"),
+    MatchStatus.CONTACTED: _l("Wacht op antwoord"),
+    MatchStatus.ACCEPTED: _l("Geaccepteerd"),
+    MatchStatus.DECLINED: _l("Afgewezen"),
     AccessRoute.OPEN: _l("Vrij toegankelijk"),
     AccessRoute.VIA_TEAM: _l("Via het wijkteam of een ondersteuner"),
     AccessRoute.WMO_DECISION: _l("Met een Wmo-beschikking"),
@@ -96,6 +101,7 @@ def register(app: Flask) -> None:
     filters = app.jinja_env.filters
     filters["label"] = label
     filters["place_name"] = place_name
+    filters["listing_kind_label"] = lambda value: label(ListingKind(value))
     filters["slot_label"] = lambda slot: slot_label(slot, str(get_locale()))
     filters["contribution_label"] = lambda key: str(CONTRIBUTIONS.get(key, key))
     filters["reach_label"] = lambda key: str(REACH.get(key, key))

@@ -6,6 +6,8 @@ from flask import Flask, current_app
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .notify import unread_count
+
 
 def nav_items() -> list[tuple[str, str]]:
     """(endpoint, label) pairs for the header, only for features this app has."""
@@ -31,3 +33,4 @@ def register(app: Flask) -> None:
     """Make the menu available to every template."""
     app.jinja_env.globals["nav_items"] = nav_items
     app.jinja_env.globals["has_endpoint"] = has_endpoint
+    app.jinja_env.globals["unread_notifications"] = unread_count

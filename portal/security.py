@@ -36,7 +36,7 @@ def content_security_policy(nonce: str, tile_url: str, embeddable: bool) -> str:
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",
-        f"frame-ancestors {'*' if embeddable else 'self'}",
+        "frame-ancestors " + ("*" if embeddable else "'self'"),
     ]
     return "; ".join(directives)
 

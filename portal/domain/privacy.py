@@ -9,6 +9,7 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..models import (
+    ApiToken,
     Conversation,
     Listing,
     ListingStatus,
@@ -72,6 +73,7 @@ def export_user_data(session: Session, user: User) -> dict[str, Any]:
     profile = session.scalar(select(VolunteerProfile).where(VolunteerProfile.user_id == user.id))
     memberships = session.scalars(select(Membership).where(Membership.user_id == user.id)).all()
     sent = session.scalars(select(Message).where(Message.sender_id == user.id)).all()
+    tokens = session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)).all()
     return {
         "account": {
             "email": user.email, "display_name": user.display_name, "phone": user.phone,
@@ -82,6 +84,10 @@ def export_user_data(session: Session, user: User) -> dict[str, Any]:
         "volunteer_profile": _volunteer_json(profile),
         "organisations": [
             {"name": m.organisation.name, "manager": m.manager} for m in memberships
+        ],
+        "api_tokens": [
+            {"name": t.name, "created_at": _iso(t.created_at), "last_used_at": _iso(t.last_used_at)}
+            for t in tokens
         ],
         "messages_sent": [
             {"conversation": m.conversation_id, "body": m.body, "sent_at": _iso(m.created_at)}

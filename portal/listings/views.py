@@ -16,7 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..domain import audit, filters, freshness, listings, permissions
+from ..domain import audit, filters, freshness, listings, matching, permissions
 from ..domain.themes import all_themes
 from ..extensions import db
 from ..models import Listing, ListingKind, ListingStatus
@@ -67,8 +67,10 @@ def _may_edit(listing: Listing) -> bool:
 def detail(listing_id: int):
     """One listing with what people need to know before they come."""
     listing = _listing_or_404(listing_id)
+    may_edit = _may_edit(listing)
     return render_template(
-        "listings/detail.html", listing=listing, may_edit=_may_edit(listing),
+        "listings/detail.html", listing=listing, may_edit=may_edit,
+        candidates=_candidates(listing, may_edit),
         may_moderate=permissions.can_moderate(current_user), close_form=CloseForm(),
     )  # fmt: skip
 
@@ -114,6 +116,14 @@ def edit(listing_id: int):
     return render_template(
         "listings/form.html", form=form, listing=listing
     ), 400 if form.errors else 200
+
+
+def _candidates(listing: Listing, may_edit: bool) -> list:
+    """Who can help (for a need) or who looks for this (for an offer); volunteers for the owner only."""
+    if listing.status is not ListingStatus.PUBLISHED:
+        return []
+    sides = matching.SIDES if may_edit else (matching.LISTING, matching.ORGANISATION)
+    return matching.find_candidates(db.session, listing, utcnow(), limit=5, sides=sides)
 
 
 def _confirm(listing: Listing) -> None:

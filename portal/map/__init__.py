@@ -1,0 +1,1 @@
+"""The map: `/kaart`, the embeddable `/kaart/embed` and their JSON data (see docs/map.md)."""

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 from sqlalchemy import or_, select
 
-from ..domain import privacy, volunteers
+from ..domain import contact, matching, privacy, volunteers
 from ..domain.passwords import verify_password
 from ..domain.schedule import slot_choices
 from ..domain.themes import all_themes
@@ -45,9 +45,11 @@ def index():
     memberships = db.session.scalars(
         select(Membership).where(Membership.user_id == current_user.id)
     ).all()
+    profile = volunteers.profile_of(db.session, current_user)
     return render_template(
-        "me/index.html", listings=mine, memberships=memberships,
-        profile=volunteers.profile_of(db.session, current_user),
+        "me/index.html", listings=mine, memberships=memberships, profile=profile,
+        can_help=matching.find_candidates(db.session, profile, utcnow(), limit=8) if profile else [],
+        conversations=contact.conversations_of(db.session, current_user)[:5],
     )  # fmt: skip
 
 

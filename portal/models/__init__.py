@@ -1,6 +1,8 @@
 """All models, importable from one place (Alembic sees them through this module)."""
 
+from .api_token import ApiToken
 from .audit import AuditEntry
+from .contact import DigestEntry, Notification, Subscription
 from .listing import (
     AccessRoute,
     AreaKind,
@@ -13,6 +15,7 @@ from .listing import (
 )
 from .match import Conversation, Match, MatchStatus, Message
 from .organisation import Membership, Organisation, OrganisationKind
+from .outbox import OutboxMail
 from .place import GeocodeCache, Place
 from .theme import Theme
 from .user import Role, User
@@ -21,10 +24,12 @@ from .wish import Wish, WishStatus
 
 __all__ = [
     "AccessRoute",
+    "ApiToken",
     "AreaKind",
     "AuditEntry",
     "Consent",
     "Conversation",
+    "DigestEntry",
     "GeocodeCache",
     "Involvement",
     "Listing",
@@ -34,11 +39,14 @@ __all__ = [
     "MatchStatus",
     "Membership",
     "Message",
+    "Notification",
     "Organisation",
     "OrganisationKind",
+    "OutboxMail",
     "Place",
     "Role",
     "ScheduleKind",
+    "Subscription",
     "Theme",
     "User",
     "VolunteerProfile",

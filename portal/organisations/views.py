@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ..domain import audit, filters, organisations, permissions
+from ..domain import audit, filters, matching, organisations, permissions
 from ..domain.errors import FieldError
 from ..domain.themes import all_themes
 from ..extensions import db
@@ -51,7 +51,14 @@ def detail(organisation_id: int):
         "organisations/detail.html", organisation=organisation, listings=published,
         may_edit=permissions.can_edit_organisation(current_user, organisation),
         may_moderate=permissions.can_moderate(current_user), member_form=MemberForm(),
+        partners=_partners(organisation),
     )  # fmt: skip
+
+
+def _partners(organisation: Organisation) -> list:
+    """Needs and offers nearby on the organisation's themes ("Partners in de buurt")."""
+    sides = (matching.LISTING, matching.ORGANISATION)
+    return matching.find_candidates(db.session, organisation, utcnow(), limit=5, sides=sides)
 
 
 def _prepared(form: OrganisationForm) -> OrganisationForm:
@@ -128,7 +135,7 @@ def add_member(organisation_id: int):
             return redirect(url_for("organisations.detail", organisation_id=organisation.id))
     return render_template(
         "organisations/detail.html", organisation=organisation, listings=[], may_edit=True,
-        may_moderate=permissions.can_moderate(current_user), member_form=form,
+        may_moderate=permissions.can_moderate(current_user), member_form=form, partners=[],
     ), 400  # fmt: skip
 
 

@@ -1,0 +1,372 @@
+"""The map, request-free: village aggregates, a village's items, and the Folium (Leaflet) map.
+
+Design (figures in docs/map.md): the national view sends one marker per village, not one per
+listing. Residents' public points are their village centre anyway, so per-item markers would pile
+up on the same spot; a village marker with a labelled count ("12 initiatieven in Roggel") and a
+popup that loads that village's items from the JSON endpoint reads better and keeps the page
+bounded by the number of places (~3,000), not the number of listings. Only public coordinates are
+read: residents' exact `lat`/`lon` never leave the server.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import folium
+from branca.element import MacroElement
+from flask_babel import format_decimal
+from flask_babel import lazy_gettext as _l
+from folium.map import FitBounds
+from folium.plugins import MarkerCluster
+from jinja2 import Template
+from markupsafe import escape
+from sqlalchemy import Select, func, literal, select
+from sqlalchemy.orm import Session
+
+from ..labels import label
+from ..models import Listing, ListingKind, Organisation, Theme
+from ..models.listing import listing_theme
+from ..models.organisation import organisation_theme
+from .filters import KINDS, ORGANISATION, ListingFilter, count
+from .gazetteer import default_gazetteer
+from .themes import all_themes
+
+NO_PLACE = "-"
+NL_BOUNDS = ((50.75, 3.36), (53.56, 7.23))
+FIT_MAX_ZOOM = 13
+TILE_MAX_ZOOM = 19
+KM_PER_DEGREE = 111.2
+LEAFLET = "/static/vendor/leaflet/1.9.4"
+CLUSTER = "/static/vendor/leaflet.markercluster/1.5.3"
+LISTING_PATH = "/initiatieven/{id}"
+ORGANISATION_PATH = "/organisaties/{id}"
+
+
+@dataclass
+class PlaceGroup:
+    """Everything on the map in one village: how many items of each kind."""
+
+    key: str
+    name: str
+    lat: float
+    lon: float
+    counts: list[int] = field(default_factory=lambda: [0] * len(KINDS))
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+
+@dataclass(frozen=True)
+class MapData:
+    """The aggregated selection: villages, the kinds shown as layers, and every theme."""
+
+    kinds: tuple[str, ...]
+    places: list[PlaceGroup]
+    themes: list[Theme]
+
+    @property
+    def total(self) -> int:
+        return sum(place.total for place in self.places)
+
+    def kind_total(self, kind: str) -> int:
+        index = KINDS.index(kind)
+        return sum(place.counts[index] for place in self.places)
+
+
+@dataclass(frozen=True)
+class Tiles:
+    """The base map: a URL template and its (trusted, configured) HTML attribution."""
+
+    url: str
+    attribution: str
+
+
+@dataclass(frozen=True)
+class RenderedMap:
+    """Folium's split render: the map element for the page and the script for a nonce'd tag."""
+
+    html: str
+    script: str
+
+
+def aggregate(session: Session, selection: ListingFilter) -> MapData:
+    """Count the selection per village and kind: one GROUP BY per table, nothing per row."""
+    groups: dict[str, PlaceGroup] = {}
+    for model, statement in _statements(session, selection):
+        rows = session.execute(_counts(model, statement)).all()
+        unknown = {key for key, _, _ in rows if default_gazetteer().get(key or NO_PLACE) is None}
+        fallback = _fallback_positions(session, model, statement, unknown) if unknown else {}
+        for key, kind, number in rows:
+            kind_value = kind.value if isinstance(kind, ListingKind) else kind
+            _group(groups, key, fallback).counts[KINDS.index(kind_value)] += number
+    kinds = tuple(kind for kind in KINDS if not selection.kinds or kind in selection.kinds)
+    return MapData(kinds=kinds, places=list(groups.values()), themes=all_themes(session))
+
+
+def _statements(
+    session: Session, selection: ListingFilter, ordered: bool = False
+) -> list[tuple[type, Select]]:
+    """The filter's selects for listings and organisations (only those asked for)."""
+    statements: list[tuple[type, Select]] = []
+    if selection.listing_kinds:
+        located = selection.listings(session).where(Listing.public_lat.is_not(None))
+        statements.append((Listing, located))
+    if selection.wants_organisations:
+        statements.append((Organisation, selection.organisations(session)))
+    return [(model, s if ordered else s.order_by(None)) for model, s in statements]
+
+
+def _counts(model, statement: Select) -> Select:
+    """Per village (and kind, for listings): how many."""
+    if model is Listing:
+        columns, grouping = (model.place_key, model.kind), (model.place_key, model.kind)
+    else:
+        columns, grouping = (model.place_key, literal(ORGANISATION)), (model.place_key,)
+    return statement.with_only_columns(*columns, func.count()).group_by(*grouping)
+
+
+def _fallback_positions(session: Session, model, statement: Select, keys: set) -> dict:
+    """Places the gazetteer does not know (or no place): the mean public point and a name."""
+    known = [key for key in keys if key is not None]
+    clause = model.place_key.in_(known)
+    if None in keys:
+        clause = clause | model.place_key.is_(None)
+    query = statement.where(clause).with_only_columns(
+        model.place_key,
+        func.avg(model.public_lat),
+        func.avg(model.public_lon),
+        func.max(model.place_name),
+    )
+    return {row[0]: row[1:] for row in session.execute(query.group_by(model.place_key))}
+
+
+def _group(groups: dict[str, PlaceGroup], key: str | None, fallback: dict) -> PlaceGroup:
+    """The village's group, at the gazetteer's centre of the village when it is known."""
+    name = key or NO_PLACE
+    if name not in groups:
+        entry = default_gazetteer().get(name)
+        if entry is not None:
+            groups[name] = PlaceGroup(name, entry.name, entry.lat, entry.lon)
+        else:
+            lat, lon, place_name = fallback[key]
+            groups[name] = PlaceGroup(name, place_name or "", lat, lon)
+    return groups[name]
+
+
+def payload(data: MapData, locale: str = "nl") -> dict:
+    """The compact JSON the page's script reads (format: docs/map.md).
+
+    `places` rows are `[key, name, lat, lon, counts]`, `counts` per kind in `kinds` order.
+    """
+    return {
+        "kinds": list(KINDS),
+        "layers": list(data.kinds),
+        "themes": [[theme.slug, theme.label(locale), theme.colour] for theme in data.themes],
+        "places": [
+            [place.key, place.name, round(place.lat, 4), round(place.lon, 4), place.counts]
+            for place in data.places
+        ],
+        "total": data.total,
+    }
+
+
+def theme_breakdown(session: Session, selection: ListingFilter) -> dict:
+    """Per village, how many items carry each theme: `{key: [theme index, count, ...]}`.
+
+    Loaded after the markers (it joins every item to its themes, the costly part at scale),
+    to colour each village's ring by the themes present there.
+    """
+    index = {theme.id: position for position, theme in enumerate(all_themes(session))}
+    places: dict[str, dict[int, int]] = defaultdict(dict)
+    for model, statement in _statements(session, selection):
+        link = listing_theme if model is Listing else organisation_theme
+        for key, theme_id, number in session.execute(_theme_counts(model, statement, link)):
+            themes = places[key or NO_PLACE]
+            themes[index[theme_id]] = themes.get(index[theme_id], 0) + number
+    return {"places": {key: _flat_pairs(themes) for key, themes in places.items()}}
+
+
+def _flat_pairs(themes: dict[int, int]) -> list[int]:
+    ordered = sorted(themes.items(), key=lambda item: -item[1])
+    return [value for pair in ordered for value in pair]
+
+
+def _theme_counts(model, statement: Select, link) -> Select:
+    rows = statement.with_only_columns(model.id, model.place_key).subquery()
+    owner = link.c[f"{model.__tablename__}_id"]
+    return (
+        select(rows.c.place_key, link.c.theme_id, func.count())
+        .select_from(rows.join(link, owner == rows.c.id))
+        .group_by(rows.c.place_key, link.c.theme_id)
+    )
+
+
+def village_items(
+    session: Session, selection: ListingFilter, place_key: str, base: str = ""
+) -> dict:
+    """One page of a village's items (listings first, then organisations) for its popup."""
+    statements = [
+        statement.where(_at_place(model, place_key))
+        for model, statement in _statements(session, selection, ordered=True)
+    ]
+    totals = [count(session, statement) for statement in statements]
+    offset, limit = (selection.page - 1) * selection.per_page, selection.per_page
+    items: list[dict] = []
+    for statement, total in zip(statements, totals, strict=True):
+        if limit > len(items) and offset < total:
+            page = statement.offset(offset).limit(limit - len(items))
+            items += [_item(row, base) for row in session.scalars(page)]
+        offset = max(0, offset - total)
+    entry = default_gazetteer().get(place_key)
+    return {
+        "key": place_key,
+        "place": entry.name if entry else (items[0]["place"] if items else ""),
+        "total": sum(totals),
+        "page": selection.page,
+        "per_page": selection.per_page,
+        "items": items,
+    }
+
+
+def _at_place(model, place_key: str):
+    return model.place_key.is_(None) if place_key == NO_PLACE else model.place_key == place_key
+
+
+def _item(row: Listing | Organisation, base: str) -> dict:
+    """What a popup shows of one item: no description, no coordinates."""
+    is_listing = isinstance(row, Listing)
+    path = LISTING_PATH if is_listing else ORGANISATION_PATH
+    return {
+        "id": row.id,
+        "kind": row.kind.value if is_listing else ORGANISATION,
+        "title": row.title if is_listing else row.name,
+        "themes": [theme.slug for theme in row.themes],
+        "place": row.place_name or "",
+        "url": base + path.format(id=row.id),
+    }
+
+
+def kind_label(kind: str) -> str:
+    """The Dutch (or English) name of a layer."""
+    return str(_l("Organisaties")) if kind == ORGANISATION else label(ListingKind(kind))
+
+
+class _Wiring(MacroElement):
+    """Hands the Folium-built map, cluster group and kind layers to static/js/map.js."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+NaoberKaart.mount({{ this._parent.get_name() }}, {{ this.cluster.get_name() }}, {
+{%- for kind, group in this.groups.items() %}{{ kind|tojson }}: {{ group.get_name() }},{% endfor -%}
+});
+{% endmacro %}"""
+    )
+
+    def __init__(self, cluster: MarkerCluster, groups: dict[str, folium.FeatureGroup]) -> None:
+        super().__init__()
+        self._name = "NaoberKaartWiring"
+        self.cluster = cluster
+        self.groups = groups
+
+
+def build_map(
+    data: MapData, selection: ListingFilter, tiles: Tiles, aria_label: str
+) -> RenderedMap:
+    """The Folium map: base tiles, one (empty) layer per kind, the cluster group, the radius."""
+    fmap = folium.Map(location=[52.2, 5.3], zoom_start=7, tiles=None, control_scale=True)
+    fmap.default_js = [("leaflet", f"{LEAFLET}/leaflet.js")]
+    fmap.default_css = [("leaflet_css", f"{LEAFLET}/leaflet.css")]
+    _fit(fmap, _bounds(data, selection))
+    folium.TileLayer(
+        tiles=tiles.url, attr=tiles.attribution, max_zoom=TILE_MAX_ZOOM, control=False
+    ).add_to(fmap)
+    groups = {
+        kind: folium.FeatureGroup(name=_layer_name(data, kind)).add_to(fmap) for kind in data.kinds
+    }
+    cluster = _cluster().add_to(fmap)
+    if selection.centre is not None:
+        _radius(selection).add_to(fmap)
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    _Wiring(cluster, groups).add_to(fmap)
+    root = fmap.get_root()
+    root.render()
+    html = root.html.render().replace(
+        '<div class="folium-map"',
+        f'<div class="folium-map" role="region" aria-label="{escape(aria_label)}"',
+        1,
+    )
+    return RenderedMap(html=html.strip(), script=root.script.render().strip())
+
+
+def _fit(fmap: folium.Map, bounds: list[list[float]]) -> None:
+    """Jump (no animation) to the bounds before any tiles exist, so none load at zoom 7 first."""
+    fit = FitBounds(bounds, padding=(40, 40), max_zoom=FIT_MAX_ZOOM)
+    fit.options["animate"] = False
+    fit.add_to(fmap)
+
+
+def _layer_name(data: MapData, kind: str) -> str:
+    return f"{kind_label(kind)} ({format_decimal(data.kind_total(kind))})"
+
+
+def _cluster() -> MarkerCluster:
+    cluster = MarkerCluster(
+        control=False,
+        icon_create_function="NaoberKaart.clusterIcon",
+        options={"showCoverageOnHover": False, "maxClusterRadius": 60, "chunkedLoading": True},
+    )
+    cluster.default_js = [("markerclusterjs", f"{CLUSTER}/leaflet.markercluster.js")]
+    cluster.default_css = [
+        ("markerclustercss", f"{CLUSTER}/MarkerCluster.css"),
+        ("markerclusterdefcss", f"{CLUSTER}/MarkerCluster.Default.css"),
+    ]
+    return cluster
+
+
+def _radius(selection: ListingFilter) -> folium.Circle:
+    centre = selection.centre
+    return folium.Circle(
+        location=[centre.lat, centre.lon],
+        radius=selection.radius_km * 1000,
+        color="#01689b",
+        weight=2,
+        fill=True,
+        fill_opacity=0.05,
+        interactive=False,
+    )
+
+
+def _bounds(data: MapData, selection: ListingFilter) -> list[list[float]]:
+    """The radius circle when a place is given, else the results (or the whole country)."""
+    centre = selection.centre
+    if centre is not None:
+        dlat = selection.radius_km / KM_PER_DEGREE
+        dlon = dlat / math.cos(math.radians(centre.lat))
+        return [[centre.lat - dlat, centre.lon - dlon], [centre.lat + dlat, centre.lon + dlon]]
+    if not data.places:
+        return [list(NL_BOUNDS[0]), list(NL_BOUNDS[1])]
+    lats = [place.lat for place in data.places]
+    lons = [place.lon for place in data.places]
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
+MAP_LABEL = _l("Kaart met initiatieven, vragen, middelen en organisaties")
+
+
+@dataclass(frozen=True)
+class MapView:
+    """What a map page needs: the aggregates (legend, counts), the Folium render, the JSON."""
+
+    data: MapData
+    rendered: RenderedMap
+    payload: dict
+
+
+def map_view(session: Session, selection: ListingFilter, tiles: Tiles, locale: str) -> MapView:
+    """Aggregate the selection and build its map."""
+    data = aggregate(session, selection)
+    rendered = build_map(data, selection, tiles, str(MAP_LABEL))
+    return MapView(data=data, rendered=rendered, payload=payload(data, locale))

@@ -1,0 +1,520 @@
+"""The JSON API: filters, paging, errors, privacy, owner-only matches, tokens and rate limits."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date
+
+import jsonschema_rs
+import pytest
+from sqlalchemy import select
+
+from config import TestConfig
+from portal import create_app
+from portal.api import docs as docs_page
+from portal.api import examples, openapi
+from portal.domain.listings import ConsentInput
+from portal.extensions import limiter
+from portal.models import ListingKind, ListingStatus, OrganisationKind, Role
+from portal.models.api_token import ApiToken
+from tests.factories import (
+    make_listing,
+    make_organisation,
+    make_theme,
+    make_user,
+    make_volunteer,
+)
+
+API = "/api/v1"
+#: A resident's exact home, with digits no village centre has.
+HOME = (51.2512345, 5.9312345)
+
+
+def error_of(response) -> dict:
+    assert response.is_json, response.text
+    return response.get_json()["error"]
+
+
+@pytest.fixture
+def listings(session):
+    """A need and an offer in Roggel, an offer in Olst, plus a draft and a hidden one."""
+    need = make_listing(session, title="Boodschappen op dinsdag", themes=("naoberzorg",))
+    offer = make_listing(
+        session, kind=ListingKind.OFFER, title="Klussen in huis", themes=("klussen",)
+    )
+    far = make_listing(
+        session,
+        kind=ListingKind.OFFER,
+        place="Olst",
+        title="Vervoer naar de markt",
+        themes=("vervoer",),
+    )
+    draft = make_listing(session, title="Nog niet klaar", status=ListingStatus.DRAFT)
+    hidden = make_listing(session, title="Verborgen vraag")
+    hidden.hidden = True
+    session.commit()
+    return {"need": need, "offer": offer, "far": far, "draft": draft, "hidden": hidden}
+
+
+def ids(response) -> set[int]:
+    return {item["id"] for item in response.get_json()["items"]}
+
+
+# --- listings: filters and paging -----------------------------------------------------------
+
+
+def test_listings_show_published_visible_listings_only(client, listings):
+    response = client.get(f"{API}/listings")
+    assert response.status_code == 200
+    expected = {listings[name].id for name in ("need", "offer", "far")}
+    assert ids(response) == expected and response.get_json()["total"] == 3
+
+
+@pytest.mark.parametrize(
+    ("query", "names"),
+    [
+        ("kind=offer", {"offer", "far"}),
+        ("kind=need&kind=offer", {"need", "offer", "far"}),
+        ("theme=klussen", {"offer"}),
+        ("theme=klussen&theme=vervoer", {"offer", "far"}),
+        ("near=Roggel&radius_km=5", {"need", "offer"}),
+        ("near=6088", {"need", "offer"}),
+        ("near=Olst&kind=offer", {"far"}),
+        ("q=boodschappen", {"need"}),
+    ],
+)
+def test_listings_filter_like_the_list_page(client, listings, query, names):
+    response = client.get(f"{API}/listings?{query}")
+    assert response.status_code == 200
+    assert ids(response) == {listings[name].id for name in names}
+
+
+def test_listings_near_a_place_come_nearest_first_with_distance(client, listings):
+    items = client.get(f"{API}/listings?near=Olst&radius_km=300").get_json()["items"]
+    assert items[0]["id"] == listings["far"].id
+    distances = [item["distance_km"] for item in items]
+    assert distances == sorted(distances) and distances[-1] > 100
+
+
+def test_listings_page_through_with_links(client, listings):
+    first = client.get(f"{API}/listings?per_page=2&kind=offer&kind=need").get_json()
+    assert (first["page"], first["per_page"], first["total"]) == (1, 2, 3)
+    assert first["links"]["prev"] is None and "kind=offer" in first["links"]["next"]
+    second = client.get(first["links"]["next"]).get_json()
+    assert len(second["items"]) == 1 and second["links"]["next"] is None
+    assert "page=1" in second["links"]["prev"]
+    assert ids_of(first) | ids_of(second) == {listings[n].id for n in ("need", "offer", "far")}
+
+
+def ids_of(body: dict) -> set[int]:
+    return {item["id"] for item in body["items"]}
+
+
+def test_listings_page_beyond_the_end_is_empty(client, listings):
+    body = client.get(f"{API}/listings?page=50").get_json()
+    assert body["items"] == [] and body["total"] == 3 and body["links"]["next"] is None
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "parameter"),
+    [
+        ("/listings", "per_page=101", "per_page"),
+        ("/listings", "per_page=0", "per_page"),
+        ("/listings", "page=0", "page"),
+        ("/listings", "page=-1", "page"),
+        ("/listings", "page=twee", "page"),
+        ("/listings", "page=1.5", "page"),
+        ("/listings", "page=", "page"),
+        ("/listings", "page=1&page=2", "page"),
+        ("/listings", "radius_km=veel", "radius_km"),
+        ("/listings", "radius_km=2,5", "radius_km"),
+        ("/listings", "near=Roggel&radius_km=301", "radius_km"),
+        ("/listings", "kind=organisation", "kind"),
+        ("/listings", "kind=", "kind"),
+        ("/listings", "theme=bestaat-niet", "theme"),
+        ("/listings", "near=Atlantis", "near"),
+        ("/listings", "near=Zevenhuizen", "near"),
+        ("/listings", "near=" + "x" * 101, "near"),
+        ("/listings", "q=%00", "q"),
+        ("/listings.geojson", "per_page=500", "per_page"),
+        ("/organisations", "kind=need", "kind"),
+        ("/organisations.geojson", "page=abc", "page"),
+        ("/themes", "per_page=101", "per_page"),
+        ("/places", "page=0", "page"),
+        ("/places", "q=" + "x" * 201, "q"),
+        ("/geocode", "", "q"),
+        ("/geocode", "q=%20%20", "q"),
+    ],
+)
+def test_bad_parameters_get_400_naming_the_parameter(client, listings, path, query, parameter):
+    response = client.get(f"{API}{path}?{query}")
+    assert response.status_code == 400
+    error = error_of(response)
+    assert error["parameter"] == parameter and error["status"] == 400 and error["detail"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/listings/{draft}", "/listings/{hidden}", "/listings/999999", "/organisations/999999"]
+)
+def test_missing_or_private_things_are_404_in_json(client, listings, path):
+    response = client.get(
+        API + path.format(draft=listings["draft"].id, hidden=listings["hidden"].id)
+    )
+    assert response.status_code == 404 and error_of(response)["status"] == 404
+
+
+@pytest.mark.parametrize("path", ["/listings/0", "/listings/abc", "/listings/99999999999999"])
+def test_impossible_ids_are_404(client, session, path):
+    assert client.get(API + path).status_code == 404
+
+
+def test_public_data_may_be_read_by_other_websites_but_matches_not(client, listings):
+    assert client.get(f"{API}/listings").headers["Access-Control-Allow-Origin"] == "*"
+    matches = client.get(f"{API}/listings/{listings['need'].id}/matches")
+    assert "Access-Control-Allow-Origin" not in matches.headers
+
+
+def test_unknown_api_address_is_404_in_json(client, session):
+    response = client.get(f"{API}/bestaat-niet")
+    assert response.status_code == 404 and error_of(response)["status"] == 404
+
+
+def test_listing_detail_has_its_stable_id_and_page(client, listings):
+    body = client.get(f"{API}/listings/{listings['need'].id}").get_json()
+    assert body["id"] == listings["need"].id and body["kind"] == "need"
+    assert body["url"].endswith(f"/initiatieven/{listings['need'].id}")
+    assert body["themes"] == ["naoberzorg"] and body["place"]["name"] == "Roggel"
+
+
+def test_listings_geojson_is_a_feature_collection_of_public_points(client, listings):
+    response = client.get(f"{API}/listings.geojson?kind=offer")
+    assert response.status_code == 200 and response.mimetype == "application/geo+json"
+    body = response.get_json()
+    assert body["type"] == "FeatureCollection" and body["total"] == 2
+    far = next(f for f in body["features"] if f["id"] == listings["far"].id)
+    lon, lat = far["geometry"]["coordinates"]
+    assert (lat, lon) == (listings["far"].public_lat, listings["far"].public_lon)
+    assert far["properties"]["approximate"] is True and "location" not in far["properties"]
+
+
+# --- organisations, themes, places ----------------------------------------------------------
+
+
+@pytest.fixture
+def organisations(session):
+    kulturhus = make_organisation(
+        session, contact_email="info@kulturhus.example", contact_phone="0570 123456"
+    )
+    care = make_organisation(
+        session, kind=OrganisationKind.CARE_PROVIDER, place="Raalte", themes=("naoberzorg",)
+    )
+    session.commit()
+    return {"kulturhus": kulturhus, "care": care}
+
+
+def test_organisations_filter_by_kind_and_theme(client, organisations):
+    by_kind = client.get(f"{API}/organisations?kind=care_provider").get_json()
+    by_theme = client.get(f"{API}/organisations?theme=dagbesteding").get_json()
+    assert ids_of(by_kind) == {organisations["care"].id}
+    assert ids_of(by_theme) == {organisations["kulturhus"].id}
+
+
+def test_organisation_shows_its_public_contact_details(client, organisations):
+    body = client.get(f"{API}/organisations/{organisations['kulturhus'].id}").get_json()
+    assert body["contact"] == {"email": "info@kulturhus.example", "phone": "0570 123456"}
+    assert body["location"]["approximate"] is False and body["kind"] == "kulturhus"
+
+
+def test_organisations_geojson_near_a_place(client, organisations):
+    body = client.get(f"{API}/organisations.geojson?near=Olst&radius_km=5").get_json()
+    assert [feature["id"] for feature in body["features"]] == [organisations["kulturhus"].id]
+
+
+def test_themes_list_every_slug(client, session):
+    for slug in ("vervoer", "klussen", "naoberzorg"):
+        make_theme(session, slug)
+    session.commit()
+    body = client.get(f"{API}/themes").get_json()
+    assert {item["slug"] for item in body["items"]} == {"vervoer", "klussen", "naoberzorg"}
+    assert body["total"] == 3 and set(body["items"][0]) == {
+        "slug",
+        "label_nl",
+        "label_en",
+        "colour",
+        "icon",
+    }
+
+
+def test_places_suggest_names_then_postcodes_and_paginate(client, session):
+    first = client.get(f"{API}/places?q=Roggel&per_page=1").get_json()
+    second = client.get(first["links"]["next"]).get_json()
+    assert first["items"][0]["name"] == "Roggel" and first["items"][0]["kind"] == "place"
+    assert second["items"][0]["postcode"] == "6088" and first["total"] == 2
+
+
+def test_places_without_q_list_all_places_by_key(client, session):
+    body = client.get(f"{API}/places?per_page=100").get_json()
+    keys = [item["key"] for item in body["items"]]
+    assert body["total"] > 3000 and keys == sorted(keys)
+
+
+# --- privacy --------------------------------------------------------------------------------
+
+
+def _every_public_response(client, listing_id: int) -> str:
+    paths = [
+        "/listings",
+        "/listings?near=Roggel",
+        "/listings.geojson",
+        f"/listings/{listing_id}",
+        "/organisations",
+        "/organisations.geojson",
+    ]
+    return "\n".join(client.get(API + path).text for path in paths)
+
+
+def test_api_never_shows_a_residents_exact_location_or_contact(client, session):
+    resident = make_user(session, phone="06 12345678")
+    listing = make_listing(session, owner=resident, point=HOME)
+    make_organisation(session, place="Roggel", themes=("naoberzorg",))
+    session.commit()
+    text = _every_public_response(client, listing.id)
+    assert client.get(f"{API}/listings/{listing.id}").get_json()["location"]["approximate"]
+    assert "51.25123" not in text and "5.93123" not in text
+    assert (
+        resident.email not in text and "12345678" not in text and resident.display_name not in text
+    )
+
+
+def test_api_never_shows_consent_for_a_need_posted_on_behalf(client, session):
+    consent = ConsentInput(
+        "mevrouw J. uit de Dorpsstraat",
+        "haar dochter",
+        date(2026, 11, 1),
+        "Boodschappenhulp vinden",
+    )
+    listing = make_listing(session, consent=consent)
+    session.commit()
+    text = _every_public_response(client, listing.id)
+    assert client.get(f"{API}/listings/{listing.id}").get_json()["on_behalf"] is True
+    for secret in ("mevrouw J.", "haar dochter", "Boodschappenhulp vinden", "consent"):
+        assert secret not in text
+
+
+# --- owner-only matches ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def need_with_candidates(session):
+    """A need in Roggel with an offer, a volunteer (at home) and an organisation nearby."""
+    owner = make_user(session)
+    need = make_listing(session, owner=owner, title="Wie helpt met boodschappen?")
+    make_listing(session, kind=ListingKind.OFFER, title="Boodschappendienst Roggel")
+    volunteer_user = make_user(session, display_name="Anna Vrijwilliger", phone="06 99887766")
+    make_volunteer(session, user=volunteer_user, point=HOME, travel_radius_km=10)
+    make_organisation(session, place="Roggel", themes=("naoberzorg",), name="Zorg Roggel")
+    session.commit()
+    return {"need": need, "owner": owner, "volunteer_user": volunteer_user}
+
+
+def test_matches_need_credentials(client, need_with_candidates):
+    response = client.get(f"{API}/listings/{need_with_candidates['need'].id}/matches")
+    assert response.status_code == 401 and error_of(response)["status"] == 401
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_matches_are_refused_to_someone_elses_account(client, login, need_with_candidates):
+    login()
+    response = client.get(f"{API}/listings/{need_with_candidates['need'].id}/matches")
+    assert response.status_code == 403 and error_of(response)["status"] == 403
+
+
+def test_matches_of_a_missing_listing_are_404_for_a_logged_in_user(client, login, session):
+    login()
+    assert client.get(f"{API}/listings/999999/matches").status_code == 404
+
+
+def test_matches_for_the_owner_explain_and_keep_volunteers_private(client, need_with_candidates):
+    owner = need_with_candidates["owner"]
+    client.post("/inloggen", data={"email": owner.email, "password": "correct horse battery"})
+    response = client.get(f"{API}/listings/{need_with_candidates['need'].id}/matches")
+    assert response.status_code == 200, response.text
+    items = response.get_json()["items"]
+    assert {item["kind"] for item in items} == {"listing", "volunteer", "organisation"}
+    volunteer = next(item for item in items if item["kind"] == "volunteer")
+    assert volunteer["id"] is None and volunteer["url"] is None and volunteer["name"] == "Anna"
+    assert volunteer["place_name"] and volunteer["explanation"]
+    assert set(volunteer["score_parts"]) >= {"distance", "themes"}
+    volunteer_user = need_with_candidates["volunteer_user"]
+    for private in (volunteer_user.email, "99887766", "51.25123", "5.93123", "Vrijwilliger"):
+        assert private not in response.text
+
+
+@pytest.mark.parametrize(
+    ("role", "status"), [(Role.ADMIN, 200), (Role.OFFICER, 403), (Role.ORGANISATION, 403)]
+)
+def test_matches_are_for_admins_but_not_other_roles(
+    client, login, need_with_candidates, role, status
+):
+    login(role)
+    response = client.get(f"{API}/listings/{need_with_candidates['need'].id}/matches?limit=1")
+    assert response.status_code == status
+    if status == 200:
+        kinds = [item["kind"] for item in response.get_json()["items"]]
+        assert sorted(kinds) == ["listing", "organisation", "volunteer"]
+
+
+def test_matches_are_open_to_members_of_the_owning_organisation(client, login, session):
+    member = login()
+    organisation = make_organisation(session, members=(member,), themes=("naoberzorg",))
+    need = make_listing(session, organisation_id=organisation.id)
+    session.commit()
+    assert client.get(f"{API}/listings/{need.id}/matches").status_code == 200
+
+
+def test_matches_limit_is_checked(client, login, need_with_candidates):
+    owner = need_with_candidates["owner"]
+    client.post("/inloggen", data={"email": owner.email, "password": "correct horse battery"})
+    response = client.get(f"{API}/listings/{need_with_candidates['need'].id}/matches?limit=51")
+    assert response.status_code == 400 and error_of(response)["parameter"] == "limit"
+
+
+# --- personal API tokens --------------------------------------------------------------------
+
+
+def _new_token(client, name: str = "Dorpswebsite") -> str:
+    response = client.post("/mijn/api-sleutels", data={"name": name})
+    assert response.status_code == 201, response.text
+    assert response.headers["Cache-Control"] == "no-store"
+    return re.search(r'id="new-token">(nk_[^<]+)<', response.text).group(1)
+
+
+def test_token_life_cycle_create_use_revoke(app, client, login, session, need_with_candidates):
+    owner = need_with_candidates["owner"]
+    client.post("/inloggen", data={"email": owner.email, "password": "correct horse battery"})
+    secret = _new_token(client)
+    stored = session.scalar(select(ApiToken).where(ApiToken.user_id == owner.id))
+    assert stored.token_hash == hashlib.sha256(secret.encode()).hexdigest()
+    assert stored.last_used_at is None and secret not in client.get("/mijn/api-sleutels").text
+
+    url = f"{API}/listings/{need_with_candidates['need'].id}/matches"
+    bearer = {"Authorization": f"Bearer {secret}"}
+    assert app.test_client().get(url, headers=bearer).status_code == 200
+    session.refresh(stored)
+    assert stored.last_used_at is not None
+
+    revoked = client.post(f"/mijn/api-sleutels/{stored.id}/intrekken")
+    assert revoked.status_code == 302
+    response = app.test_client().get(url, headers=bearer)
+    assert (
+        response.status_code == 401
+        and 'error="invalid_token"' in response.headers["WWW-Authenticate"]
+    )
+
+
+def test_a_bad_token_is_refused_even_in_a_logged_in_browser(client, need_with_candidates):
+    owner = need_with_candidates["owner"]
+    client.post("/inloggen", data={"email": owner.email, "password": "correct horse battery"})
+    url = f"{API}/listings/{need_with_candidates['need'].id}/matches"
+    assert client.get(url).status_code == 200
+    for header in ("Bearer nk_verzonnen", "Bearer", "Basic dXNlcjpwdw=="):
+        assert client.get(url, headers={"Authorization": header}).status_code == 401
+
+
+def test_a_token_of_another_user_gives_403(app, client, login, need_with_candidates):
+    login()
+    secret = _new_token(client)
+    url = f"{API}/listings/{need_with_candidates['need'].id}/matches"
+    response = app.test_client().get(url, headers={"Authorization": f"Bearer {secret}"})
+    assert response.status_code == 403
+
+
+def test_token_page_needs_login(client, session):
+    response = client.get("/mijn/api-sleutels")
+    assert response.status_code == 302 and "/inloggen" in response.headers["Location"]
+
+
+def test_token_needs_a_name_and_keeps_the_limit(client, login, session):
+    login()
+    response = client.post("/mijn/api-sleutels", data={"name": ""})
+    assert response.status_code == 400 and 'id="name-error"' in response.text
+    for number in range(10):
+        _new_token(client, f"sleutel {number}")
+    response = client.post("/mijn/api-sleutels", data={"name": "nog een"})
+    assert response.status_code == 400 and "Trek er eerst één in" in response.text
+
+
+def test_nobody_revokes_someone_elses_token(app, client, login, session):
+    login()
+    _new_token(client)
+    token = session.scalar(select(ApiToken))
+    other = app.test_client()
+    user = make_user(session)
+    session.commit()
+    other.post("/inloggen", data={"email": user.email, "password": "correct horse battery"})
+    assert other.post(f"/mijn/api-sleutels/{token.id}/intrekken").status_code == 404
+    session.refresh(token)
+    assert token.revoked_at is None
+
+
+def test_tokens_go_with_the_account(client, login, session):
+    user = login()
+    _new_token(client)
+    session.delete(user)
+    session.commit()
+    assert session.scalar(select(ApiToken)) is None
+
+
+# --- rate limits ----------------------------------------------------------------------------
+
+
+def test_rate_limit_answers_429_with_retry_after(tmp_path):
+    """One budget for the whole API, on a separate app with limits on (then put back)."""
+    config = TestConfig(tmp_path)
+    config.RATELIMIT_ENABLED = True
+    was_enabled = limiter.enabled
+    try:
+        limited = create_app(config).test_client()
+        paths = [f"{API}/places?per_page=1", f"{API}/openapi.json"] * 60
+        statuses = [limited.get(path).status_code for path in paths]
+        response = limited.get(f"{API}/places?per_page=1")
+    finally:
+        limiter.enabled = was_enabled
+    assert statuses == [200] * 120
+    assert response.status_code == 429 and error_of(response)["status"] == 429
+    assert 1 <= int(response.headers["Retry-After"]) <= 60
+
+
+# --- the OpenAPI document and the docs page -------------------------------------------------
+
+
+def _documented(path: str) -> str:
+    return re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", path).removeprefix(openapi.SERVER)
+
+
+def test_openapi_describes_every_api_route(app, client, session):
+    routes = {
+        _documented(rule.rule)
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith(openapi.SERVER)
+    }
+    spec = client.get(f"{API}/openapi.json").get_json()
+    assert spec["openapi"].startswith("3.1") and set(spec["paths"]) == routes
+
+
+@pytest.mark.parametrize("name", sorted(examples.EXAMPLES))
+def test_openapi_examples_fit_their_schemas(name):
+    document = openapi.document()
+    schema = {"$ref": f"#/components/schemas/{name}", "components": document["components"]}
+    jsonschema_rs.validator_for(schema).validate(examples.EXAMPLES[name])
+    assert name in document["components"]["schemas"]
+
+
+def test_docs_page_shows_every_endpoint_and_parameter(client, session):
+    response = client.get(f"{API}/docs")
+    assert response.status_code == 200 and "openapi.json" in response.text
+    for operation in docs_page.operations():
+        assert f"GET {operation.path}" in response.text
+        for parameter in operation.parameters:
+            assert f"<code>{parameter.name}</code>" in response.text
