@@ -42,4 +42,5 @@ def _sqlite_enforces_foreign_keys(dbapi_connection, _record) -> None:
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA cache_size=-65536")  # 64 MB: candidate reads dominate matching
         cursor.close()

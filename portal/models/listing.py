@@ -68,6 +68,8 @@ class Listing(LocatedMixin, TimestampMixin, db.Model):
     __table_args__ = (
         Index("ix_listing_lat_lon", "lat", "lon"),
         Index("ix_listing_status_kind", "status", "kind"),
+        # The map counts listings per village straight from this index (see docs/map.md).
+        Index("ix_listing_map", "status", "hidden", "kind", "place_key", "public_lat"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
