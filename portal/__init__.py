@@ -58,6 +58,7 @@ def register_blueprints(app: Flask) -> None:
     from .api.views import bp as api_bp
     from .auth.views import bp as auth_bp
     from .contact.views import bp as contact_bp
+    from .dashboard.views import bp as dashboard_bp
     from .listings.views import bp as listings_bp
     from .main.views import bp as main_bp
     from .map.views import bp as map_bp
@@ -76,7 +77,7 @@ def register_blueprints(app: Flask) -> None:
         wishes_bp,
         contact_bp,
     )
-    for blueprint in (*blueprints, map_bp, api_tokens_bp, api_bp, open_data_bp):
+    for blueprint in (*blueprints, dashboard_bp, map_bp, api_tokens_bp, api_bp, open_data_bp):
         app.register_blueprint(blueprint)
 
 

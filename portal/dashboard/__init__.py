@@ -1,0 +1,1 @@
+"""The municipal officer's dashboard."""

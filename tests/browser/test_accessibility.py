@@ -1,0 +1,103 @@
+"""axe-core WCAG 2.1 AA checks in headless Chromium: no serious or critical violations."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page
+
+from portal.models import ListingKind
+from tests.factories import DEFAULT_PASSWORD, make_listing, make_organisation, make_user
+
+pytestmark = pytest.mark.browser
+
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+BLOCKING = {"serious", "critical"}
+
+
+def assert_accessible(page: Page) -> None:
+    """Run axe on the current page; fail with a readable list of serious/critical violations."""
+    results = Axe().run(page, options=AXE_OPTIONS)
+    found = [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} -> "
+        + "; ".join(node["target"][0] if node["target"] else "?" for node in violation["nodes"])
+        for violation in results.response["violations"]
+        if violation["impact"] in BLOCKING
+    ]
+    assert found == [], f"{page.url}:\n" + "\n".join(found)
+
+
+def log_in(page: Page, email: str) -> None:
+    page.goto("/inloggen")
+    page.fill("#email", email)
+    page.fill("#password", DEFAULT_PASSWORD)
+    page.locator("main form button[type=submit], main form input[type=submit]").first.click()
+    page.wait_for_load_state()
+
+
+@pytest.fixture
+def seeded(session):
+    owner = make_user(session)
+    listing = make_listing(session, owner=owner, kind=ListingKind.OFFER, title="Boodschappen doen")
+    make_listing(session, kind=ListingKind.NEED, place="Olst")
+    organisation = make_organisation(session, place="Olst")
+    session.commit()
+    return {"owner": owner, "listing": listing, "organisation": organisation}
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/kaart", "/initiatieven", "/inloggen", "/registreren", "/flessenpost"]
+)
+def test_public_pages_are_accessible(page, seeded, path):
+    page.goto(path)
+    page.wait_for_load_state("networkidle")
+    assert_accessible(page)
+
+
+def test_listing_detail_is_accessible(page, seeded):
+    page.goto(f"/initiatieven/{seeded['listing'].id}")
+    assert_accessible(page)
+
+
+def test_organisation_page_is_accessible(page, seeded):
+    page.goto(f"/organisaties/{seeded['organisation'].id}")
+    assert_accessible(page)
+
+
+def test_registration_with_errors_is_accessible(page, seeded):
+    page.goto("/registreren")
+    page.locator("main form[method=post] [type=submit]").last.click()
+    page.wait_for_load_state()
+    assert page.locator(".error-summary, [role=alert]").count() > 0
+    assert_accessible(page)
+
+
+def test_login_with_errors_is_accessible(page, seeded):
+    page.goto("/inloggen")
+    page.locator("main form[method=post] [type=submit]").last.click()
+    page.wait_for_load_state()
+    assert_accessible(page)
+
+
+def test_listing_form_with_errors_is_accessible(page, seeded):
+    log_in(page, seeded["owner"].email)
+    page.goto("/initiatieven/nieuw")
+    page.wait_for_load_state("networkidle")
+    page.locator("form.listing-form [type=submit]").first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".error-summary, [role=alert]").count() > 0
+    assert_accessible(page)
+
+
+def test_my_page_is_accessible(page, seeded):
+    log_in(page, seeded["owner"].email)
+    page.goto("/mijn")
+    assert_accessible(page)
+
+
+def test_dashboard_is_accessible(page, app, seeded):
+    if "/dashboard" not in {rule.rule for rule in app.url_map.iter_rules()}:
+        pytest.skip("there is no /dashboard endpoint yet")
+    log_in(page, seeded["owner"].email)
+    page.goto("/dashboard")
+    assert_accessible(page)
