@@ -9,7 +9,7 @@ STAMP   := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt 
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PG_URL  ?= postgresql://postgres@127.0.0.1:5432
 
-.PHONY: run test test-postgres lint format install translations extract-messages chromium serve clean
+.PHONY: run test test-postgres lint format install translations extract-messages chromium serve send-mail bench-load bench-faults clean
 
 run: install translations  ## Serve the portal at http://127.0.0.1:5000 on SQLite with the demo loaded
 	$(FLASK) db upgrade
@@ -51,6 +51,19 @@ extract-messages: install  ## Refresh the catalogues from the code and templates
 
 chromium:  ## Debian's Chromium for the browser tests (Playwright's own download does not work offline)
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+
+serve: install translations  ## Production-like: gunicorn.conf.py (set DATABASE_URL, REDIS_URL, SECRET_KEY)
+	$(FLASK) db upgrade
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py wsgi:app
+
+send-mail: install  ## The mail worker: delivers the outbox, retries when SMTP is down
+	$(FLASK) send-mail --loop
+
+bench-load: install  ## Load test on loopback (~8 min) -> bench/results/load.md
+	bench/load/run_load.sh
+
+bench-faults: install  ## Fault tests (~3 min; stops local PostgreSQL for 6 s) -> bench/results/faults.md
+	bench/faults/run_faults.sh
 
 clean:
 	rm -rf $(VENV) instance

@@ -64,6 +64,9 @@ class Config:
         self.MAIL_SENDER = env.get("MAIL_SENDER", "Naoberkaart <noreply@naoberkaart.nl>")
         self.MAIL_OUTBOX_DIR = Path(env.get("MAIL_OUTBOX_DIR", self.INSTANCE_DIR / "outbox"))
         self.GEOCODER = env.get("GEOCODER", "offline")
+        self.SEND_FILE_MAX_AGE_DEFAULT = int(env.get("STATIC_MAX_AGE", "3600"))
+        self.COMPRESS_REGISTER = _flag("COMPRESS", True)
+        self.TRUSTED_PROXIES = int(env.get("TRUSTED_PROXIES", "0"))
         self.GEOCODER_USER_AGENT = env.get("GEOCODER_USER_AGENT", "naoberkaart/1.0")
         self.GEOCODER_DOMAIN = env.get("GEOCODER_DOMAIN", "")
         self.GEOCODER_SCHEME = env.get("GEOCODER_SCHEME", "https")
@@ -114,6 +117,7 @@ class TestConfig(Config):
         self.MAIL_OUTBOX_DIR = self.INSTANCE_DIR / "outbox"
         self.RATELIMIT_ENABLED = False
         self.RATELIMIT_STORAGE_URI = "memory://"
+        self.COMPRESS_REGISTER = False  # the test client does not decompress; see test_serving.py
         self.WTF_CSRF_ENABLED = False
         self.TILE_URL = "/test-tiles/{z}/{x}/{y}.png"
         self.GEOCODER = "offline"

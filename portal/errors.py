@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
-from .extensions import db
+from .extensions import db, login_manager
 
 
 def _titles() -> dict[int, str]:
@@ -49,8 +49,13 @@ def handle_expired_form(error: CSRFError):
 
 
 def handle_database_down(error: OperationalError):
-    """The database cannot be reached: say so in Dutch with 503, and free the session."""
+    """The database cannot be reached: say so in Dutch with 503, and free the session.
+
+    The page is rendered as for an anonymous visitor: loading the signed-in user (for the
+    language or the menu) needs the very database that just failed.
+    """
     db.session.rollback()
+    g._login_user = login_manager.anonymous_user()
     return render_error(ServiceUnavailable())
 
 

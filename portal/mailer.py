@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask import current_app, render_template
 
-from .domain.mail import Mail, MailSettings, deliver
+from .domain import outbox
+from .domain.mail import Mail, MailSettings
+from .extensions import db
 
 
 def mail_settings() -> MailSettings:
@@ -22,6 +24,10 @@ def mail_settings() -> MailSettings:
 
 
 def send_template(to: str, subject: str, template: str, **context) -> None:
-    """Render a plain-text mail template and send it."""
+    """Render a plain-text mail template and queue it in the outbox table.
+
+    It goes out when the caller commits (a rolled-back request sends nothing) and the
+    `send-mail` worker delivers it: a slow or absent SMTP server never blocks a request.
+    """
     body = render_template(template, **context)
-    deliver(Mail(to=to, subject=subject, body=body), mail_settings())
+    outbox.enqueue(db.session, Mail(to=to, subject=subject, body=body))

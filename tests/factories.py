@@ -51,7 +51,12 @@ def make_user(session: Session, role: Role = Role.RESIDENT, **kwargs) -> User:
 
 
 def newest_mail(outbox: Path) -> EmailMessage:
-    """The last mail written to the development outbox, parsed."""
+    """The last mail written to the development outbox, parsed (after the worker's round)."""
+    from portal.domain.outbox import deliver_due
+    from portal.extensions import db
+    from portal.mailer import mail_settings
+
+    deliver_due(db.session, mail_settings(), utcnow())
     newest = max(outbox.glob("*.eml"), key=lambda path: path.name)
     return BytesParser(policy=policy.default).parsebytes(newest.read_bytes())
 

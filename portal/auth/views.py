@@ -115,6 +115,7 @@ def forgot_password():
         user = accounts.find_user(db.session, form.email.data)
         if user is not None and user.active:
             _send_reset_mail(user)
+            db.session.commit()
         flash(
             _(
                 "Als dit e-mailadres bij ons bekend is, ontvangt u binnen een paar minuten "

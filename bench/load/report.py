@@ -1,0 +1,160 @@
+"""Turn the locust CSV files of one run_load.sh run into bench/results/load.md.
+
+Usage: python bench/load/report.py RESULTS_DIR OUT.md "COMMAND"
+RESULTS_DIR holds <run>.json from wrk (paths.lua) and mix_stats.csv from locust. The analysis
+(where the time goes, what to change) is written by hand below ANALYSIS_MARKER and kept.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import platform
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+#: wrk runs (NAME.json) → what they measured, in report order.
+WRK_RUNS = {
+    "hello": "baseline: bare Flask hello world",
+    "page": "baseline: static 30 KB Jinja page",
+    "list": "portal: /initiatieven with filters",
+    "detail": "portal: /initiatieven/<id>",
+    "mapdata": "portal: /kaart/data.json with filters",
+}
+CAPACITY_GOAL = 0.60
+ANALYSIS_MARKER = "<!-- analysis: kept by report.py -->"
+P99_GOAL_MS = 500
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="") as file:
+        return list(csv.DictReader(file))
+
+
+def _wrk_table(results: dict[str, dict]) -> list[str]:
+    page = results.get("page", {}).get("rps") or 0
+    lines = [
+        "| run | requests | req/s | share of 30 KB page | p50 ms | p95 ms | p99 ms | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for run, figures in results.items():
+        share = f"{figures['rps'] / page:.1%}" if page else "–"
+        lines.append(
+            f"| {WRK_RUNS[run]} | {figures['requests']:,} | {figures['rps']:,.0f} | {share} | "
+            f"{figures['p50_ms']:.0f} | {figures['p95_ms']:.0f} | {figures['p99_ms']:.0f} | "
+            f"{figures['errors']} |"
+        )
+    return lines
+
+
+def _line(row: dict[str, str]) -> str:
+    name = row["Name"] if row["Name"] != "Aggregated" else "**all**"
+    return (
+        f"| {name} | {int(row['Request Count']):,} | {float(row['Requests/s']):.1f} | "
+        f"{row['50%']} | {row['95%']} | {row['99%']} | {row['Failure Count']} |"
+    )
+
+
+def _mix_table(rows: list[dict[str, str]]) -> list[str]:
+    head = [
+        "| route | requests | req/s | p50 ms | p95 ms | p99 ms | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    return head + [_line(row) for row in rows]
+
+
+def _total(rows: list[dict[str, str]]) -> dict[str, str]:
+    return next(row for row in rows if row["Name"] == "Aggregated")
+
+
+def _machine() -> list[str]:
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")),
+        platform.processor(),
+    )  # fmt: skip
+    memory = Path("/proc/meminfo").read_text().splitlines()[0].split()[1]
+    postgres = subprocess.run(
+        ["psql", "--version"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    redis = subprocess.run(
+        ["redis-server", "--version"], capture_output=True, text=True, check=False
+    ).stdout
+    return [
+        f"- CPU: {cpu}, {os.cpu_count()} cores; memory {int(memory) // 1024**2} GiB",
+        f"- {platform.platform()}; Python {platform.python_version()}",
+        f"- {postgres}; Redis {redis.split()[2] if redis else '?'}",
+        f"- gunicorn: {os.environ.get('WEB_CONCURRENCY', '?')} workers x "
+        f"{os.environ.get('GUNICORN_THREADS', '1')} threads (gunicorn.conf.py); locust, "
+        "PostgreSQL and Redis on the same machine, all over 127.0.0.1",
+    ]
+
+
+def _goals(wrk: dict[str, dict], mix: list[dict[str, str]] | None) -> list[str]:
+    lines = ["| goal | measured | met |", "|---|---|---|"]
+    if mix:
+        total = _total(mix)
+        errors = int(total["Failure Count"])
+        p99 = float(total["99%"])
+        lines.append(f"| no errors in the mix | {errors} | {_yes(errors == 0)} |")
+        lines.append(f"| mix p99 < {P99_GOAL_MS} ms | {p99:.0f} ms | {_yes(p99 < P99_GOAL_MS)} |")
+    page = wrk.get("page", {}).get("rps") or 0
+    for run in ("list", "detail", "mapdata"):
+        if run in wrk and page:
+            share = wrk[run]["rps"] / page
+            lines.append(
+                f"| {run} ≥ 60 % of the 30 KB page | {share:.1%} | {_yes(share >= CAPACITY_GOAL)} |"
+            )
+    return lines
+
+
+def _yes(met: bool) -> str:
+    return "yes" if met else "**no**"
+
+
+def main(directory: Path, out: Path, command: str) -> None:
+    wrk = {
+        run: json.loads((directory / f"{run}.json").read_text())
+        for run in WRK_RUNS
+        if (directory / f"{run}.json").exists()
+    }
+    mix_file = directory / "mix_stats.csv"
+    mix = _rows(mix_file) if mix_file.exists() else None
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        "# Load test: last results",
+        "",
+        f"Run {stamp} with:",
+        "",
+        "```sh",
+        command,
+        "```",
+        "",
+        *_machine(),
+        "",
+        "## Goals",
+        "",
+        *_goals(wrk, mix),
+        "",
+        "## Capacity (wrk, no think time): baselines and the portal's heaviest routes",
+        "",
+        *_wrk_table(wrk),
+    ]
+    if mix:
+        lines += ["", "## The mix (locust, users with think time)", "", *_mix_table(mix)]
+    out.write_text("\n".join(lines) + "\n" + _kept_analysis(out))
+    print(f"written {out}")
+
+
+def _kept_analysis(out: Path) -> str:
+    """The hand-written analysis below the marker survives a new run."""
+    if not out.exists() or ANALYSIS_MARKER not in out.read_text():
+        return ""
+    return "\n" + ANALYSIS_MARKER + out.read_text().split(ANALYSIS_MARKER, 1)[1]
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3])
