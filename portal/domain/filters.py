@@ -52,10 +52,10 @@ class ListingFilter:
         radius = _number(args, "radius_km", DEFAULT_RADIUS_KM, 0.1, MAX_RADIUS_KM, errors)
         parsed = cls(
             kinds=kinds,
-            themes=tuple(dict.fromkeys(t for t in _getlist(args, "theme") if t)),
-            near=(args.get("near") or "").strip()[:100],
+            themes=tuple(dict.fromkeys(_text(t) for t in _getlist(args, "theme") if t)),
+            near=_text(args.get("near") or "").strip()[:100],
             radius_km=radius,
-            q=(args.get("q") or "").strip()[:200],
+            q=_text(args.get("q") or "").strip()[:200],
             page=int(_number(args, "page", 1, 1, 10_000, errors)),
             per_page=int(_number(args, "per_page", per_page, 1, MAX_PER_PAGE, errors)),
             errors=errors,
@@ -159,6 +159,11 @@ class ListingFilter:
         }
         values.update(overrides)
         return {key: value for key, value in values.items() if value not in ("", [], None)}
+
+
+def _text(value: str) -> str:
+    """Free text without NUL characters (PostgreSQL refuses them in any string)."""
+    return value.replace("\x00", "")
 
 
 def _getlist(args, name: str) -> list[str]:
