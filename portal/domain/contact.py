@@ -17,7 +17,6 @@ from ..models import (
     Listing,
     Match,
     MatchStatus,
-    Membership,
     Message,
     Organisation,
     User,
@@ -201,7 +200,3 @@ def record_outcome(match: Match, helped: bool) -> None:
     match.helped = helped
     if helped:
         match.status = MatchStatus.ACCEPTED
-
-
-def memberships_of(session: Session, user: User) -> list[Membership]:
-    return list(session.scalars(select(Membership).where(Membership.user_id == user.id)))

@@ -12,7 +12,13 @@ from portal.domain import freshness, listings
 from portal.domain.geocoding import make_online_geocoder
 from portal.models import Consent, Listing, ListingKind, ListingStatus, Role
 from portal.models.base import utcnow
-from tests.factories import make_listing, make_organisation, make_theme, make_user
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    make_listing,
+    make_organisation,
+    make_theme,
+    make_user,
+)
 
 FORM = {
     "kind": "need",
@@ -190,17 +196,8 @@ def test_freshness_edit_link_grants_editing_that_listing_only(app, client, sessi
     assert client.get(f"/initiatieven/{other.id}/bewerken").status_code == 404
 
 
-ROLES = ["anonymous", "owner", "org_member", "other_org_member", "resident", "officer", "admin"]
-EDIT = {"owner": 200, "org_member": 200, "admin": 200}
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_who_may_edit_a_listing(app, session, role):
-    member, outsider = make_user(session, Role.ORGANISATION), make_user(session, Role.ORGANISATION)
-    organisation = make_organisation(session, members=(member,))
-    make_organisation(session, members=(outsider,), name="Andere club")
-    owner = make_user(session)
-    listing = make_listing(session, owner=owner, organisation_id=organisation.id)
+def _client_as(app, session, role, owner, member, outsider):
+    """A test client logged in as `role` (the owner, a member, another organisation's member…)."""
     actors = {
         "owner": owner,
         "org_member": member,
@@ -212,9 +209,22 @@ def test_who_may_edit_a_listing(app, session, role):
     session.commit()
     client = app.test_client()
     if role != "anonymous":
-        client.post(
-            "/inloggen", data={"email": actors[role].email, "password": "correct horse battery"}
-        )
+        client.post("/inloggen", data={"email": actors[role].email, "password": DEFAULT_PASSWORD})
+    return client
+
+
+ROLES = ["anonymous", "owner", "org_member", "other_org_member", "resident", "officer", "admin"]
+EDIT = {"owner": 200, "org_member": 200, "admin": 200}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_may_edit_a_listing(app, session, role):
+    member, outsider = make_user(session, Role.ORGANISATION), make_user(session, Role.ORGANISATION)
+    organisation = make_organisation(session, members=(member,))
+    make_organisation(session, members=(outsider,), name="Andere club")
+    owner = make_user(session)
+    listing = make_listing(session, owner=owner, organisation_id=organisation.id)
+    client = _client_as(app, session, role, owner=owner, member=member, outsider=outsider)
     status = client.get(f"/initiatieven/{listing.id}/bewerken").status_code
     assert status == EDIT.get(role, 404 if role == "anonymous" else 403)
     moderate = client.post(f"/initiatieven/{listing.id}/verbergen").status_code
@@ -231,20 +241,7 @@ def test_who_may_edit_an_organisation(app, session, role):
     manager, outsider = make_user(session, Role.ORGANISATION), make_user(session, Role.ORGANISATION)
     organisation = make_organisation(session, members=(manager,))
     make_organisation(session, members=(outsider,), name="Andere club")
-    actors = {
-        "owner": manager,
-        "org_member": manager,
-        "other_org_member": outsider,
-        "resident": make_user(session),
-        "officer": make_user(session, Role.OFFICER),
-        "admin": make_user(session, Role.ADMIN),
-    }
-    session.commit()
-    client = app.test_client()
-    if role != "anonymous":
-        client.post(
-            "/inloggen", data={"email": actors[role].email, "password": "correct horse battery"}
-        )
+    client = _client_as(app, session, role, owner=manager, member=manager, outsider=outsider)
     status = client.get(f"/organisaties/{organisation.id}/bewerken").status_code
     expected = {"owner": 200, "org_member": 200, "admin": 200, "anonymous": 302}.get(role, 403)
     assert status == expected
