@@ -7,6 +7,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from .domain.gazetteer import default_gazetteer
+from .domain.partners import RESIDENT_KIND
 from .domain.schedule import slot_label
 from .models import (
     AccessRoute,
@@ -86,6 +87,18 @@ def choices(enum_class) -> list[tuple[str, str]]:
     return [(member.value, LABELS[member]) for member in enum_class]
 
 
+def partner_kind_label(value: str) -> str:
+    """An organisation kind's label; "resident" is an initiative without an organisation."""
+    if value == RESIDENT_KIND:
+        return str(_l("Bewonersinitiatief"))
+    return label(OrganisationKind(value))
+
+
+def partner_kind_choices() -> list[tuple[str, str]]:
+    """Organisation kinds plus residents' own initiatives, for the dashboard filter."""
+    return [*organisation_kind_choices(), (RESIDENT_KIND, partner_kind_label(RESIDENT_KIND))]
+
+
 def organisation_kind_choices() -> list[tuple[str, str]]:
     return choices(OrganisationKind)
 
@@ -102,6 +115,8 @@ def register(app: Flask) -> None:
     filters["label"] = label
     filters["place_name"] = place_name
     filters["listing_kind_label"] = lambda value: label(ListingKind(value))
+    filters["involvement_label"] = lambda value: label(Involvement(value))
+    filters["partner_kind_label"] = partner_kind_label
     filters["slot_label"] = lambda slot: slot_label(slot, str(get_locale()))
     filters["contribution_label"] = lambda key: str(CONTRIBUTIONS.get(key, key))
     filters["reach_label"] = lambda key: str(REACH.get(key, key))

@@ -67,7 +67,8 @@ def check_themes(args: MultiDict, session: Session) -> None:
     wanted = set(args.getlist("theme"))
     if not wanted:
         return
-    known = set(session.scalars(select(Theme.slug).where(Theme.slug.in_(wanted))))
+    storable = {slug for slug in wanted if "\x00" not in slug}  # PostgreSQL refuses NUL
+    known = set(session.scalars(select(Theme.slug).where(Theme.slug.in_(storable))))
     unknown = sorted(wanted - known)
     if unknown:
         raise BadParameterError(

@@ -189,82 +189,92 @@ GEOCODE_ENTRY = closed(
 )
 
 
+ERROR = closed(
+    error={
+        "type": "object",
+        "properties": {
+            "status": {"type": "integer", "minimum": 400, "maximum": 599},
+            "title": STRING,
+            "detail": STRING,
+            "parameter": {"type": "string", "description": "The offending parameter."},
+        },
+        "required": ["status", "title", "detail"],
+        "additionalProperties": False,
+    }
+)
+GAZETTEER_PLACE = closed(
+    key=STRING,
+    name=STRING,
+    label=STRING,
+    kind={"enum": [gazetteer.PLACE, gazetteer.MUNICIPALITY, gazetteer.POSTCODE]},
+    municipality=STRING,
+    province=STRING,
+    postcode=nullable({"type": "string", "pattern": "^[1-9][0-9]{3}$"}),
+    lat={"type": "number"},
+    lon={"type": "number"},
+    approximate=BOOLEAN,
+)
+CANDIDATE = closed(
+    kind={"enum": list(matching.SIDES)},
+    id={**nullable(ID), "description": "null for volunteers: they are not public."},
+    name=STRING,
+    listing_kind=nullable({"enum": values(ListingKind)}),
+    url=nullable(URL),
+    place_name=STRING,
+    distance_km=KM,
+    shared_themes=strings(),
+    score={"type": "number"},
+    score_parts=SCORE_PARTS,
+    explanation=STRING,
+)
+MATCHES = closed(
+    listing=closed(id=ID, kind={"enum": values(ListingKind)}, title=STRING, url=URL),
+    items={"type": "array", "items": ref("Candidate")},
+    total=COUNT,
+)
+GEOCODE = closed(
+    query=STRING,
+    best=nullable(
+        closed(
+            lat={"type": "number"},
+            lon={"type": "number"},
+            place=STRING,
+            municipality=STRING,
+            source=STRING,
+            approximate=BOOLEAN,
+        )
+    ),
+    candidates={"type": "array", "items": ref("GeocodeEntry")},
+    suggestions={"type": "array", "items": ref("GeocodeEntry")},
+)
+
+
+def resource(name: str, fields: dict[str, Schema]) -> dict[str, Schema]:
+    """A resource as JSON (one and a page) and as GeoJSON (properties, feature, collection)."""
+    return {
+        name: closed(**fields),
+        f"{name}Page": page_of(name),
+        f"{name}Properties": properties_of(fields),
+        f"{name}Feature": feature(f"{name}Properties"),
+        f"{name}Collection": collection(f"{name}Feature"),
+    }
+
+
 def components() -> dict[str, Schema]:
     """Every named schema."""
     return {
-        "Error": closed(
-            error={
-                "type": "object",
-                "properties": {
-                    "status": {"type": "integer", "minimum": 400, "maximum": 599},
-                    "title": STRING,
-                    "detail": STRING,
-                    "parameter": {"type": "string", "description": "The offending parameter."},
-                },
-                "required": ["status", "title", "detail"],
-                "additionalProperties": False,
-            }
-        ),
+        "Error": ERROR,
         "Links": LINKS,
         "Place": PLACE,
         "Location": LOCATION,
-        "Listing": closed(**LISTING_FIELDS),
-        "ListingPage": page_of("Listing"),
-        "ListingProperties": properties_of(LISTING_FIELDS),
-        "ListingFeature": feature("ListingProperties"),
-        "ListingCollection": collection("ListingFeature"),
-        "Organisation": closed(**ORGANISATION_FIELDS),
-        "OrganisationPage": page_of("Organisation"),
-        "OrganisationProperties": properties_of(ORGANISATION_FIELDS),
-        "OrganisationFeature": feature("OrganisationProperties"),
-        "OrganisationCollection": collection("OrganisationFeature"),
+        **resource("Listing", LISTING_FIELDS),
+        **resource("Organisation", ORGANISATION_FIELDS),
         "Theme": closed(label_nl=STRING, label_en=STRING, colour=STRING, icon=STRING, slug=STRING),
         "ThemePage": page_of("Theme"),
-        "GazetteerPlace": closed(
-            key=STRING,
-            name=STRING,
-            label=STRING,
-            kind={"enum": [gazetteer.PLACE, gazetteer.MUNICIPALITY, gazetteer.POSTCODE]},
-            municipality=STRING,
-            province=STRING,
-            postcode=nullable({"type": "string", "pattern": "^[1-9][0-9]{3}$"}),
-            lat={"type": "number"},
-            lon={"type": "number"},
-            approximate=BOOLEAN,
-        ),
+        "GazetteerPlace": GAZETTEER_PLACE,
         "PlacePage": page_of("GazetteerPlace"),
-        "Candidate": closed(
-            kind={"enum": list(matching.SIDES)},
-            id={**nullable(ID), "description": "null for volunteers: they are not public."},
-            name=STRING,
-            listing_kind=nullable({"enum": values(ListingKind)}),
-            url=nullable(URL),
-            place_name=STRING,
-            distance_km=KM,
-            shared_themes=strings(),
-            score={"type": "number"},
-            score_parts=SCORE_PARTS,
-            explanation=STRING,
-        ),
-        "Matches": closed(
-            listing=closed(id=ID, kind={"enum": values(ListingKind)}, title=STRING, url=URL),
-            items={"type": "array", "items": ref("Candidate")},
-            total=COUNT,
-        ),
+        "Candidate": CANDIDATE,
+        "Matches": MATCHES,
         "GeocodeEntry": GEOCODE_ENTRY,
-        "Geocode": closed(
-            query=STRING,
-            best=nullable(
-                closed(
-                    lat={"type": "number"},
-                    lon={"type": "number"},
-                    place=STRING,
-                    municipality=STRING,
-                    source=STRING,
-                    approximate=BOOLEAN,
-                )
-            ),
-            candidates={"type": "array", "items": ref("GeocodeEntry")},
-            suggestions={"type": "array", "items": ref("GeocodeEntry")},
-        ),
+        "Geocode": GEOCODE,
     }

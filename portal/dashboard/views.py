@@ -1,47 +1,95 @@
-"""Dashboard for officers and admins: gaps, insight, the ladder and exports."""
+"""Dashboard for officers and admins: partners, gaps, insight, the ladder and exports."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask_babel import get_locale
 
 from ..access import officer_required
-from ..domain import insight
-from ..domain.filters import ListingFilter
+from ..domain import exports, insight
+from ..domain.gazetteer import default_gazetteer
+from ..domain.maps import Tiles
+from ..domain.partners import DashboardFilter, all_partners
+from ..domain.themes import all_themes
 from ..extensions import db
+from ..labels import choices, partner_kind_choices
+from ..models import Involvement
+from .overview import overview
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
+#: Longer tables show their first rows; the CSV downloads hold every row.
+ROWS_SHOWN = 200
 
 
-def _selection() -> list:
-    chosen = ListingFilter.from_args(request.args, db.session)
-    return list(db.session.scalars(chosen.listings(db.session)))
+def _selection() -> DashboardFilter:
+    return DashboardFilter.from_args(request.args)
+
+
+def _download(body: str, mimetype: str, filename: str) -> Response:
+    return Response(
+        body, mimetype=mimetype, headers={"Content-Disposition": f"attachment; filename={filename}"}
+    )
+
+
+@bp.app_template_filter("suppress")
+def suppress_filter(count: int) -> str:
+    return insight.suppress(count)
 
 
 @bp.get("")
 @officer_required
 def index():
-    listings = _selection()
-    gaps = insight.gaps(db.session)
+    config = current_app.config
+    tiles = Tiles(config["TILE_URL"], config["TILE_ATTRIBUTION"])
+    view = overview(db.session, _selection(), tiles, str(get_locale()))
     return render_template(
         "dashboard/index.html",
-        gaps=insight.gaps_by(gaps),
-        villages=insight.village_theme_counts(listings),
-        ladder=insight.ladder(listings),
-        args=request.args,
+        view=view,
+        kind_options=partner_kind_choices(),
+        involvement_options=choices(Involvement),
+        municipality_options=[(name, name) for name in view.municipalities],
+        gap_need_limit=insight.GAP_NEED_LIMIT,
+        rows_shown=ROWS_SHOWN,
+    )
+
+
+@bp.get("/gaten/<place_key>")
+@officer_required
+def gap(place_key: str):
+    """One village's gaps for one theme: the needs, and the nearest offers outside their reach."""
+    entry = default_gazetteer().get(place_key)
+    theme = (request.args.get("theme") or "")[:60]
+    labels = {item.slug: item.label(str(get_locale())) for item in all_themes(db.session)}
+    if entry is None or theme not in labels:
+        abort(404)
+    selection = DashboardFilter(theme=theme, place=place_key)
+    needs = insight.needs_in_gap(insight.gaps(db.session, selection), place_key, theme)
+    nearest = insight.nearest_offers(db.session, entry.lat, entry.lon, theme)
+    return render_template(
+        "dashboard/gap.html", place=entry, theme=labels[theme], needs=needs, nearest=nearest
     )
 
 
 @bp.get("/export.csv")
 @officer_required
 def export_csv():
-    return Response(
-        insight.to_csv(_selection()),
-        mimetype="text/csv; charset=utf-8",
-        headers={"Content-Disposition": "attachment; filename=naoberkaart.csv"},
+    rows = all_partners(db.session, _selection())
+    return _download(
+        exports.partners_csv(rows, request.host_url), "text/csv; charset=utf-8", "partners.csv"
     )
 
 
 @bp.get("/export.geojson")
 @officer_required
 def export_geojson():
-    return Response(insight.to_geojson(_selection()), mimetype="application/geo+json")
+    rows = all_partners(db.session, _selection())
+    return _download(
+        exports.partners_geojson(rows, request.host_url), "application/geo+json", "partners.geojson"
+    )
+
+
+@bp.get("/monitor.csv")
+@officer_required
+def monitor_csv():
+    figures = insight.village_figures(db.session, _selection())
+    return _download(exports.monitor_csv(figures), "text/csv; charset=utf-8", "wmo-monitor.csv")

@@ -276,13 +276,7 @@ def build_map(
     data: MapData, selection: ListingFilter, tiles: Tiles, aria_label: str
 ) -> RenderedMap:
     """The Folium map: base tiles, one (empty) layer per kind, the cluster group, the radius."""
-    fmap = folium.Map(location=[52.2, 5.3], zoom_start=7, tiles=None, control_scale=True)
-    fmap.default_js = [("leaflet", f"{LEAFLET}/leaflet.js")]
-    fmap.default_css = [("leaflet_css", f"{LEAFLET}/leaflet.css")]
-    _fit(fmap, _bounds(data, selection))
-    folium.TileLayer(
-        tiles=tiles.url, attr=tiles.attribution, max_zoom=TILE_MAX_ZOOM, control=False
-    ).add_to(fmap)
+    fmap = base_map(tiles, _bounds(data, selection))
     groups = {
         kind: folium.FeatureGroup(name=_layer_name(data, kind)).add_to(fmap) for kind in data.kinds
     }
@@ -291,6 +285,23 @@ def build_map(
         _radius(selection).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     _Wiring(cluster, groups).add_to(fmap)
+    return render(fmap, aria_label)
+
+
+def base_map(tiles: Tiles, bounds: list[list[float]]) -> folium.Map:
+    """A Folium map on our own Leaflet copy and tiles, already fitted to `bounds`."""
+    fmap = folium.Map(location=[52.2, 5.3], zoom_start=7, tiles=None, control_scale=True)
+    fmap.default_js = [("leaflet", f"{LEAFLET}/leaflet.js")]
+    fmap.default_css = [("leaflet_css", f"{LEAFLET}/leaflet.css")]
+    _fit(fmap, bounds)
+    folium.TileLayer(
+        tiles=tiles.url, attr=tiles.attribution, max_zoom=TILE_MAX_ZOOM, control=False
+    ).add_to(fmap)
+    return fmap
+
+
+def render(fmap: folium.Map, aria_label: str) -> RenderedMap:
+    """Folium's render split into the map element (named for screen readers) and its script."""
     root = fmap.get_root()
     root.render()
     html = root.html.render().replace(

@@ -56,7 +56,8 @@ def _fingerprint_static_urls(app: Flask):
     def add_version(endpoint: str, values: dict) -> None:
         if endpoint != "static" or "v" in values or not app.static_folder:
             return
-        version = static_version(app.static_folder, values.get("filename", ""))
+        lookup = static_version if app.debug else _deployed_version
+        version = lookup(app.static_folder, values.get("filename", ""))
         if version:
             values["v"] = version
 
@@ -73,6 +74,12 @@ def static_version(folder: str, filename: str) -> str | None:
     except OSError:
         return None
     return _content_hash(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=1024)
+def _deployed_version(folder: str, filename: str) -> str | None:
+    """Outside debug mode static files change only with a deploy (a restart): stat them once."""
+    return static_version(folder, filename)
 
 
 @lru_cache(maxsize=1024)

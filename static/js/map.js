@@ -412,5 +412,8 @@
     initSmallMaps();
   }
 
-  window.NaoberKaart = { mount: mount, clusterIcon: clusterIcon, initSmallMaps: initSmallMaps };
+  window.NaoberKaart = {
+    mount: mount, clusterIcon: clusterIcon, initSmallMaps: initSmallMaps,
+    element: element, fill: fill,  /* also used by static/js/dashboard.js */
+  };
 })();

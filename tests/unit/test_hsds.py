@@ -23,7 +23,7 @@ from portal.models.base import utcnow
 from tests.conftest import clear_tables
 from tests.factories import make_listing, make_organisation, make_user
 
-REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "hsds-3.0"
+REFERENCE = Path(__file__).resolve().parents[1] / "data" / "hsds-3.0"
 BASE_URL = "https://naoberkaart.example.nl"
 #: flat table -> the official schema file its rows must satisfy
 ROW_SCHEMAS = {

@@ -17,7 +17,7 @@ from portal.models.base import utcnow
 from tests.factories import make_organisation, make_user
 
 ROOT = Path(__file__).resolve().parents[2]
-OFFICIAL = ROOT.parent / "shared" / "reference" / "hsds-3.0" / "examples" / "csv"
+OFFICIAL = ROOT / "tests" / "data" / "hsds-3.0" / "examples" / "csv"
 LISTING_HEADER = "titel,soort,omschrijving,organisatie,postcode,plaats,lat,lon,themas,straal_km"
 
 

@@ -150,6 +150,8 @@ ROUTES: dict[tuple[str, str], tuple[str, dict[str, int]]] = {
     ("dashboard.index", "GET"): ("/dashboard", OFFICER),
     ("dashboard.export_csv", "GET"): ("/dashboard/export.csv", OFFICER),
     ("dashboard.export_geojson", "GET"): ("/dashboard/export.geojson", OFFICER),
+    ("dashboard.monitor_csv", "GET"): ("/dashboard/monitor.csv", OFFICER),
+    ("dashboard.gap", "GET"): ("/dashboard/gaten/{place_key}?theme=naoberzorg", OFFICER),
     ("open_data.index", "GET"): ("/dashboard/open-data", OFFICER),
     ("open_data.package", "GET"): ("/dashboard/open-data/hsds.zip", OFFICER),
     ("open_data.document", "GET"): ("/dashboard/open-data/hsds.json", OFFICER),

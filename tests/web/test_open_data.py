@@ -14,7 +14,7 @@ from portal.domain.themes import seed_themes
 from portal.models import Listing, ListingKind, Organisation, Role
 from tests.factories import make_listing, make_organisation, make_user
 
-OFFICIAL = Path(__file__).resolve().parents[3] / "shared/reference/hsds-3.0/examples/csv"
+OFFICIAL = Path(__file__).resolve().parents[1] / "data/hsds-3.0/examples/csv"
 PAGES = ["/dashboard/open-data", "/dashboard/open-data/hsds.zip", "/dashboard/open-data/hsds.json"]
 GOOD_CSV = b"naam,soort,plaats,themas\nDorpshuis De Pol,dorpshuis,Haarle,dagbesteding\n"
 BAD_CSV = GOOD_CSV + b"Buurtbus,burgerinitiatief,Atlantis,vervoer\n"

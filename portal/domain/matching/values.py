@@ -1,0 +1,189 @@
+"""The matching engine's constants and plain values: candidates, reaches, subjects, sides."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Subquery,
+    Table,
+)
+
+from ...models import (
+    AreaKind,
+    ListingKind,
+    MatchStatus,
+    ScheduleKind,
+)
+from ..schedule import clean, date_slots
+
+LISTING, VOLUNTEER, ORGANISATION = "listing", "volunteer", "organisation"
+SIDES = (LISTING, VOLUNTEER, ORGANISATION)
+
+KM_PER_DEGREE = 111.195
+#: The widest working area the forms allow; no search goes further.
+MAX_REACH_KM = 200.0
+#: How far an organisation is taken to work (the same seen from either side).
+ORGANISATION_REACH_KM = 25.0
+#: No municipality is wider, so a search for "same municipality" may stop there.
+MUNICIPALITY_SPAN_KM = 60.0
+POOL_FACTOR = 2
+#: The SQL distance is a flat-earth estimate; it may admit a little more, Python decides.
+SQL_SLACK = 1.02
+
+WEIGHTS = {
+    "distance": 0.35,
+    "themes": 0.25,
+    "time": 0.15,
+    "freshness": 0.10,
+    "load": 0.10,
+    "verified": 0.05,
+}
+#: At this distance the distance part is worth half of what it is next door.
+HALF_DISTANCE_KM = 5.0
+FRESH_DAYS = 30
+STALE_DAYS = 365
+NEUTRAL = 0.5
+OPEN_STATUSES = (MatchStatus.CONTACTED, MatchStatus.ACCEPTED)
+#: Bound to "not this one" when there is nothing to exclude (ids start at 1).
+NOBODY = 0
+#: A place key no JSON text contains (JSON escapes control characters).
+NO_PLACE = "\x01"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One ranked candidate, safe to show to the subject's owner.
+
+    `place_name` is the coarse village and `distance_km` runs from the subject to the
+    candidate's public point, so a volunteer's home never shows through.
+    """
+
+    kind: str  # LISTING | VOLUNTEER | ORGANISATION
+    id: int
+    title: str
+    place_name: str
+    distance_km: float
+    shared_themes: tuple[str, ...]
+    score: float
+    score_parts: dict[str, float]
+    explanation: str
+    listing_kind: str | None = None
+
+
+@dataclass(frozen=True)
+class Reach:
+    """A working area: a radius around a point, a whole municipality, or chosen villages."""
+
+    kind: AreaKind
+    radius_km: float = 0.0
+    municipality: str | None = None
+    places: frozenset[str] = frozenset()
+
+    @classmethod
+    def around(cls, radius_km: float) -> Reach:
+        return cls(AreaKind.RADIUS, radius_km=radius_km)
+
+    def covers(self, distance_km: float, place_key: str | None, municipality: str | None) -> bool:
+        """True when a point at this distance, in this place and municipality, lies inside."""
+        if self.kind is AreaKind.MUNICIPALITY:
+            return municipality is not None and municipality == self.municipality
+        if self.kind is AreaKind.VILLAGES:
+            return place_key in self.places
+        return distance_km <= self.radius_km
+
+    @property
+    def search_km(self) -> float | None:
+        """How far a spatial search must go; None for chosen villages (their index finds them)."""
+        if self.kind is AreaKind.VILLAGES:
+            return None
+        return MUNICIPALITY_SPAN_KM if self.kind is AreaKind.MUNICIPALITY else self.radius_km
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """When something happens or someone can: weekly slots, or the slots of one date."""
+
+    slots: tuple[str, ...] = ()
+    day: date | None = None
+
+
+@dataclass(frozen=True)
+class Subject:
+    """The subject in plain values."""
+
+    kind: str  # a ListingKind value, VOLUNTEER or ORGANISATION
+    lat: float
+    lon: float
+    place_key: str | None
+    municipality: str | None
+    themes: dict[int, tuple[str, str]]  # theme id -> (slug, Dutch label)
+    schedule: Schedule
+    reach: Reach
+    owner_id: int | None = None
+    organisation_id: int | None = None
+    listing_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Found:
+    """A candidate row before scoring; `lat`/`lon` are exact and never leave this module."""
+
+    id: int
+    title: str
+    lat: float
+    lon: float
+    public: tuple[float, float]
+    place_key: str | None
+    place_name: str
+    municipality: str | None
+    schedule: Schedule = Schedule()
+    reach: Reach | None = None
+    fresh_at: datetime | None = None
+    verified: bool = False
+    max_open: int | None = None
+    listing_kind: str | None = None
+    theme_ids: frozenset[int] = frozenset()
+    busy: int = 0
+
+
+@dataclass(frozen=True)
+class Side:
+    """How to search one kind of candidate."""
+
+    name: str
+    table: Table
+    link: Table
+    link_column: str
+    columns: str  # the columns scoring needs, space-separated
+    found: Callable[[Row], Found]
+    filters: Callable[[Subquery, tuple[ListingKind, ...]], list[ColumnElement[bool]]]
+    own_reach: Callable[[Subquery, ColumnElement], ColumnElement[bool]] | None
+    open_columns: tuple[str, ...]  # match columns whose open matches keep a candidate busy
+    start_km: float  # the first circle
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One side to search for a subject; `reach` None means each row's own area decides."""
+
+    side: Side
+    kinds: tuple[ListingKind, ...] = ()
+    reach: Reach | None = None
+
+
+def listing_schedule(kind: ScheduleKind, day: date | None, slots: list[str] | None) -> Schedule:
+    """A one-off listing occupies its date; others their weekly slots (possibly none)."""
+    if kind is ScheduleKind.ONCE and day is not None:
+        return Schedule(date_slots(day, slots), day)
+    return Schedule(clean(slots))
+
+
+def listing_reach(
+    kind: AreaKind, radius_km: float, municipality: str | None, places: list[str] | None
+) -> Reach:
+    return Reach(kind, radius_km, municipality, frozenset(places or ()))
