@@ -33,6 +33,17 @@ def _development_secret(instance_dir: Path) -> str:
     return path.read_text().strip()
 
 
+def _engine_options(url: str) -> dict:
+    """A dead connection is replaced before use (a database restart heals by itself); a server
+    database gets a pool per worker: DB_POOL_SIZE connections, DB_MAX_OVERFLOW more at peaks."""
+    options: dict = {"pool_pre_ping": True}
+    if not url.startswith("sqlite"):
+        options["pool_size"] = int(os.environ.get("DB_POOL_SIZE", "5"))
+        options["max_overflow"] = int(os.environ.get("DB_MAX_OVERFLOW", "5"))
+        options["pool_recycle"] = 1800  # seconds: never hand out a connection a firewall dropped
+    return options
+
+
 def _database_url(instance_dir: Path) -> str:
     """DATABASE_URL on the psycopg 3 driver; by default a SQLite file under instance/."""
     return _normalise(
@@ -51,9 +62,15 @@ class Config:
         self.ENV_NAME = env.get("PORTAL_ENV", "development")
         self.SECRET_KEY = env.get("SECRET_KEY") or self._fallback_secret()
         self.SQLALCHEMY_DATABASE_URI = _database_url(self.INSTANCE_DIR)
-        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.SQLALCHEMY_ENGINE_OPTIONS = _engine_options(self.SQLALCHEMY_DATABASE_URI)
         self.REDIS_URL = env.get("REDIS_URL", "")
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        # Query results (list ids and counts, map JSON, public matches) shared by the workers
+        # through Redis when REDIS_URL is set; 0 turns the cache off (portal/cache.py).
+        self.CACHE_SECONDS = int(env.get("CACHE_SECONDS", "45"))
+        self.CACHE_REDIS_URL = self.REDIS_URL
+        # The list counts its results up to this many, then says "meer dan 1.000".
+        self.LIST_COUNT_LIMIT = int(env.get("LIST_COUNT_LIMIT", "1000"))
         self.RATELIMIT_ENABLED = _flag("RATELIMIT_ENABLED", True)
         self.RATELIMIT_HEADERS_ENABLED = True
         self.MAIL_SERVER = env.get("MAIL_SERVER", "")
@@ -113,10 +130,12 @@ class TestConfig(Config):
         self.SQLALCHEMY_DATABASE_URI = (
             _normalise(url) if url else f"sqlite:///{self.INSTANCE_DIR / 'test.sqlite'}"
         )
+        self.SQLALCHEMY_ENGINE_OPTIONS = _engine_options(self.SQLALCHEMY_DATABASE_URI)
         self.MAIL_SERVER = ""
         self.MAIL_OUTBOX_DIR = self.INSTANCE_DIR / "outbox"
         self.RATELIMIT_ENABLED = False
         self.RATELIMIT_STORAGE_URI = "memory://"
+        self.CACHE_REDIS_URL = ""  # per test process: never share cached results between runs
         self.COMPRESS_REGISTER = False  # the test client does not decompress; see test_serving.py
         self.WTF_CSRF_ENABLED = False
         self.TILE_URL = "/test-tiles/{z}/{x}/{y}.png"

@@ -8,7 +8,7 @@ from flask import Flask
 
 from config import Config
 
-from . import cli, errors, i18n, labels, navigation, ops, security
+from . import cache, cli, errors, i18n, labels, navigation, ops, security
 from .domain.geocoding import make_online_geocoder
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .open_data import cli as open_data_cli
@@ -35,6 +35,7 @@ def create_app(config: Config | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     """Bind every extension to this app."""
     db.init_app(app)
+    cache.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -64,6 +65,8 @@ def register_blueprints(app: Flask) -> None:
     from .main.views import bp as main_bp
     from .map.views import bp as map_bp
     from .me.views import bp as me_bp
+    from .moderation.views import bp as moderation_bp
+    from .noticeboard.views import bp as noticeboard_bp
     from .open_data.views import bp as open_data_bp
     from .organisations.views import bp as organisations_bp
     from .wishes.views import bp as wishes_bp
@@ -77,6 +80,8 @@ def register_blueprints(app: Flask) -> None:
         me_bp,
         wishes_bp,
         contact_bp,
+        noticeboard_bp,
+        moderation_bp,
     )
     for blueprint in (*blueprints, dashboard_bp, map_bp, api_tokens_bp, api_bp, open_data_bp):
         app.register_blueprint(blueprint)

@@ -42,14 +42,17 @@ def _members(session, count: int, listing_ids: list[int]) -> list[dict]:
     password_hash = hash_password(PASSWORD)
     members = []
     for number in range(count):
-        user = User(
-            email=f"lasttest-{number}@lasttest.naoberkaart.nl",
-            display_name=f"Lasttest {number}",
-            password_hash=password_hash,
-            role=Role.RESIDENT,
-        )
-        session.add(user)
-        session.flush()
+        email = f"lasttest-{number}@lasttest.naoberkaart.nl"
+        user = session.scalar(select(User).where(User.email == email))  # a reused database
+        if user is None:
+            user = User(
+                email=email,
+                display_name=f"Lasttest {number}",
+                password_hash=password_hash,
+                role=Role.RESIDENT,
+            )
+            session.add(user)
+            session.flush()
         owned = listing_ids[number * LISTINGS_PER_MEMBER : (number + 1) * LISTINGS_PER_MEMBER]
         session.execute(update(Listing).where(Listing.id.in_(owned)).values(owner_id=user.id))
         members.append({"email": user.email, "listings": owned})

@@ -6,15 +6,17 @@ repeatable), `near` (place or postcode), `radius_km`, `q` (free text), `page`, `
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, and_, exists, func, select
+from sqlalchemy.orm import Session, joinedload
 
 from ..models import Listing, ListingKind, ListingStatus, Organisation, Theme
+from ..models.listing import listing_theme
 from . import search
 from .gazetteer import haversine_km
 from .geography import Location, resolve
@@ -40,6 +42,8 @@ class ListingFilter:
     per_page: int = 20
     centre: Location | None = None
     errors: dict[str, str] = field(default_factory=dict)
+    #: The ids of `themes` when already known (read from the database otherwise).
+    theme_ids: tuple[int, ...] | None = None
 
     @classmethod
     def from_args(cls, args, session: Session | None = None, per_page: int = 20) -> ListingFilter:
@@ -95,7 +99,16 @@ class ListingFilter:
         )
         statement = self._narrow(statement, Listing, session)
         if self.themes:
-            statement = statement.where(Listing.themes.any(Theme.slug.in_(self.themes)))
+            # Theme ids first: each candidate row then costs one probe of the link table's key.
+            theme_ids = self.theme_ids
+            if theme_ids is None:
+                theme_ids = session.scalars(select(Theme.id).where(Theme.slug.in_(self.themes)))
+            statement = statement.where(
+                exists().where(
+                    listing_theme.c.listing_id == Listing.id,
+                    listing_theme.c.theme_id.in_(list(theme_ids)),
+                )
+            )
         return statement.order_by(*self._order(Listing), Listing.published_at.desc(), Listing.id)
 
     def organisations(self, session: Session) -> Select:
@@ -148,6 +161,19 @@ class ListingFilter:
             return None
         return haversine_km(self.centre.lat, self.centre.lon, lat, lon)
 
+    def cache_key(self) -> dict[str, object]:
+        """The selection as plain values: equal for equal selections however they were typed."""
+        centre = self.centre
+        return {
+            "kinds": sorted(self.kinds),
+            "themes": sorted(self.themes),
+            "centre": [round(centre.lat, 6), round(centre.lon, 6)] if centre else None,
+            "radius_km": self.radius_km if centre else None,
+            "q": " ".join(search.query_stems(self.q)) if self.q else "",
+            "page": self.page,
+            "per_page": self.per_page,
+        }
+
     def query_args(self, **overrides) -> dict[str, object]:
         """The selection as URL parameters (for links to the list, map, API and next pages)."""
         values: dict[str, object] = {
@@ -194,6 +220,85 @@ def _plain_number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def count(session: Session, statement: Select) -> int:
-    """How many rows a selection has."""
-    return session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+def count(session: Session, statement: Select, limit: int | None = None) -> int:
+    """How many rows a selection has; with `limit`, at most limit + 1 (the rest is not read)."""
+    rows = statement.order_by(None)
+    if limit is not None:
+        rows = rows.with_only_columns(rows.selected_columns[0]).limit(limit + 1)
+    return session.scalar(select(func.count()).select_from(rows.subquery()))
+
+
+@dataclass
+class Page:
+    """One page of results, with what the pagination needs (like Flask-SQLAlchemy's).
+
+    `total` is capped: when `capped`, there are more results than were counted. The rows are
+    read (by id, in order) only when `items` is first used: a cached rendering needs none.
+    """
+
+    ids: list[int]
+    page: int
+    per_page: int
+    total: int
+    capped: bool = False
+    session: Session | None = field(default=None, repr=False)
+
+    @functools.cached_property
+    def items(self) -> list[Listing]:
+        return listings_by_id(self.session, self.ids) if self.session is not None else []
+
+    @property
+    def pages(self) -> int:
+        return math.ceil(self.total / self.per_page)
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def prev_num(self) -> int | None:
+        return self.page - 1 if self.has_prev else None
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def next_num(self) -> int | None:
+        return self.page + 1 if self.has_next else None
+
+
+def listing_page(session: Session, selection: ListingFilter, count_limit: int) -> Page:
+    """One page of the selection's listings and their count, capped at `count_limit`.
+
+    Within the first `count_limit` results one query does both: the first count_limit + 1 ids
+    in order (ids only: the covering indexes answer it), of which the page is a slice.
+    """
+    statement = selection.listings(session)
+    ids_only = statement.with_only_columns(Listing.id)
+    offset = (selection.page - 1) * selection.per_page
+    if offset + selection.per_page <= count_limit + 1:
+        ids = list(session.scalars(ids_only.limit(count_limit + 1)))
+        total, page_ids = len(ids), ids[offset : offset + selection.per_page]
+    else:
+        page_ids = list(session.scalars(ids_only.offset(offset).limit(selection.per_page)))
+        total = count(session, statement, count_limit)
+    return Page(
+        ids=page_ids,
+        page=selection.page,
+        per_page=selection.per_page,
+        total=min(total, count_limit),
+        capped=total > count_limit,
+        session=session,
+    )
+
+
+def listings_by_id(session: Session, ids: list[int]) -> list[Listing]:
+    """The listings with these ids, in this order, with their themes and organisation."""
+    if not ids:
+        return []
+    rows = session.scalars(
+        select(Listing).where(Listing.id.in_(ids)).options(joinedload(Listing.organisation))
+    )
+    by_id = {row.id: row for row in rows}
+    return [by_id[listing_id] for listing_id in ids if listing_id in by_id]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import enum
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -95,6 +97,72 @@ def apply_input(session: Session, listing: Listing, data: ListingInput, recorded
     listing.search_text = search_document(
         listing.title, listing.description, listing.place_name,
         listing.organisation.name if listing.organisation else None,
+    )  # fmt: skip
+
+
+_ENUMS: dict[str, type[enum.Enum]] = {
+    "kind": ListingKind, "area_kind": AreaKind, "schedule_kind": ScheduleKind,
+    "involvement": Involvement, "access_route": AccessRoute,
+}  # fmt: skip
+_TUPLES = ("theme_slugs", "area_places", "weekly_slots", "contributions", "reach")
+
+
+def input_to_json(data: ListingInput) -> dict[str, Any]:
+    """A ListingInput as JSON-ready values (enums by value, dates as ISO text)."""
+    return _plain(data)
+
+
+def _plain(value: Any) -> Any:
+    if is_dataclass(value):
+        return {field.name: _plain(getattr(value, field.name)) for field in fields(value)}
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def input_from_json(values: dict[str, Any]) -> ListingInput:
+    """The inverse of input_to_json (unknown keys are ignored)."""
+    known = {field.name for field in fields(ListingInput)}
+    data = {name: value for name, value in values.items() if name in known}
+    for name, enum_class in _ENUMS.items():
+        data[name] = enum_class(data[name]) if data.get(name) else None
+    for name in _TUPLES:
+        data[name] = tuple(data.get(name) or ())
+    data["event_date"] = date.fromisoformat(data["event_date"]) if data.get("event_date") else None
+    data["location"] = Location(**data["location"])
+    consent = data.get("consent")
+    data["consent"] = (
+        ConsentInput(**{**consent, "given_on": date.fromisoformat(consent["given_on"])})
+        if consent
+        else None
+    )
+    return ListingInput(**data)
+
+
+def input_of(listing: Listing) -> ListingInput:
+    """The live listing as a ListingInput, to compare with an edit waiting for review."""
+    consent = listing.consent
+    return ListingInput(
+        kind=listing.kind, title=listing.title, description=listing.description,
+        theme_slugs=tuple(sorted(theme.slug for theme in listing.themes)),
+        location=Location(
+            listing.lat, listing.lon, listing.place_key or "", listing.place_name or "",
+            listing.municipality or "", source="listing",
+        ),
+        radius_km=listing.radius_km, area_kind=listing.area_kind,
+        area_places=tuple(listing.area_places), schedule_kind=listing.schedule_kind,
+        event_date=listing.event_date, weekly_slots=tuple(listing.weekly_slots),
+        contributions=tuple(listing.contributions), hours_per_week=listing.hours_per_week,
+        involvement=listing.involvement, access_route=listing.access_route,
+        reach=tuple(listing.reach), cost=listing.cost, age_min=listing.age_min,
+        age_max=listing.age_max, capacity=listing.capacity,
+        organisation_id=listing.organisation_id,
+        consent=ConsentInput(consent.resident_reference, consent.given_by, consent.given_on,
+                             consent.purpose) if consent else None,
     )  # fmt: skip
 
 

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from ..models import Listing, ListingStatus, Organisation, Role, User
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import (
+    Listing,
+    ListingStatus,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Role,
+    User,
+    Wish,
+)
 
 
 def is_member(user: User | None, organisation: Organisation | None) -> bool:
@@ -45,3 +57,50 @@ def can_view_listing(user: User | None, listing: Listing) -> bool:
     if listing.status is ListingStatus.PUBLISHED and not listing.hidden:
         return True
     return can_edit_listing(user, listing) or can_moderate(user)
+
+
+def is_trusted(user: User | None, listing: Listing) -> bool:
+    """Officers, admins and members of a verified organisation that owns the listing."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_officer:
+        return True
+    organisation = listing.organisation
+    return bool(organisation and organisation.verified and is_member(user, organisation))
+
+
+def edit_needs_review(user: User | None, listing: Listing) -> bool:
+    """An untrusted edit to a listing that has been public waits for review; the old version stays.
+
+    "Has been public" rather than "is published": otherwise closing, editing and publishing
+    again would put unreviewed text on the map.
+    """
+    return listing.published_at is not None and not is_trusted(user, listing)
+
+
+def wish_places(session: Session, user: User | None) -> frozenset[str] | None:
+    """The villages whose flessenpost the user may moderate; None means all (officers, admins).
+
+    A member of a verified village council moderates the wishes of the council's own village.
+    """
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    if user.is_officer:
+        return None
+    keys = session.scalars(
+        select(Organisation.place_key)
+        .join(Membership, Membership.organisation_id == Organisation.id)
+        .where(
+            Membership.user_id == user.id,
+            Organisation.kind == OrganisationKind.VILLAGE_COUNCIL,
+            Organisation.verified.is_(True),
+            Organisation.place_key.is_not(None),
+        )
+    )
+    return frozenset(keys)
+
+
+def can_moderate_wish(session: Session, user: User | None, wish: Wish) -> bool:
+    """Officers and admins for every wish; a verified council's members for their village."""
+    places = wish_places(session, user)
+    return places is None or wish.place_key in places

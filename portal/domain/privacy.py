@@ -21,6 +21,7 @@ from ..models import (
     VolunteerProfile,
 )
 from ..models.audit import AuditEntry
+from ..models.moderation import ListingRevision, Report, RevisionStatus
 from . import listings
 
 DELETED_NAME = "verwijderde gebruiker"
@@ -74,6 +75,10 @@ def export_user_data(session: Session, user: User) -> dict[str, Any]:
     memberships = session.scalars(select(Membership).where(Membership.user_id == user.id)).all()
     sent = session.scalars(select(Message).where(Message.sender_id == user.id)).all()
     tokens = session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)).all()
+    reports = session.scalars(select(Report).where(Report.reporter_id == user.id)).all()
+    edits = session.scalars(
+        select(ListingRevision).where(ListingRevision.author_id == user.id)
+    ).all()
     return {
         "account": {
             "email": user.email, "display_name": user.display_name, "phone": user.phone,
@@ -93,6 +98,16 @@ def export_user_data(session: Session, user: User) -> dict[str, Any]:
             {"conversation": m.conversation_id, "body": m.body, "sent_at": _iso(m.created_at)}
             for m in sent
         ],
+        "reports_made": [
+            {"listing": r.listing_id, "reason": r.reason, "status": r.status.value,
+             "made_at": _iso(r.created_at)}
+            for r in reports
+        ],
+        "edits_for_review": [
+            {"listing": e.listing_id, "fields": e.data, "status": e.status.value,
+             "reason": e.reason, "sent_at": _iso(e.created_at)}
+            for e in edits
+        ],
     }  # fmt: skip
 
 
@@ -108,6 +123,11 @@ def delete_account(session: Session, user: User, now: datetime) -> None:
     session.execute(delete(VolunteerProfile).where(VolunteerProfile.user_id == user.id))
     session.execute(delete(Membership).where(Membership.user_id == user.id))
     session.execute(update(Message).where(Message.sender_id == user.id).values(sender_id=None))
+    session.execute(  # an edit nobody stands behind any more is not applied
+        delete(ListingRevision).where(
+            ListingRevision.author_id == user.id, ListingRevision.status == RevisionStatus.PENDING
+        )
+    )
     for column in (Conversation.initiator_id, Conversation.recipient_id):
         session.execute(update(Conversation).where(column == user.id).values({column.key: None}))
     session.execute(update(AuditEntry).where(AuditEntry.actor_id == user.id).values(actor_id=None))

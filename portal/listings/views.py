@@ -13,11 +13,22 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
-from ..domain import audit, filters, freshness, listings, matching, permissions
-from ..domain.themes import all_themes
+from .. import cache
+from ..domain import (
+    audit,
+    filters,
+    freshness,
+    listings,
+    matching,
+    moderation,
+    permissions,
+    read_cache,
+)
 from ..extensions import db
 from ..models import Listing, ListingKind, ListingStatus
 from ..models.base import utcnow
@@ -31,16 +42,20 @@ EDIT_GRANT = "may_edit_listing"
 @bp.get("")
 def index():
     """Published listings with filters; nearest first when a place is given."""
+    themes = read_cache.themes(db.session, cache.cached)
     selection = filters.ListingFilter.from_args(request.args, db.session)
-    page = db.paginate(
-        selection.listings(db.session),
-        page=selection.page,
-        per_page=selection.per_page,
-        error_out=False,
-    )
+    selection = read_cache.with_theme_ids(selection, themes)
+    # The result list is the same for every visitor (no nonce, token or account in it): it is
+    # cached, rendered, with the page's ids and count; the page around it is rendered per request.
+    page, results = read_cache.listing_results(
+        db.session, selection, current_app.config["LIST_COUNT_LIMIT"],
+        lambda page: render_template("listings/_results.html", selection=selection, page=page),
+        {"locale": str(get_locale()), "root": request.script_root}, cache.cached,
+    )  # fmt: skip
+    results = Markup(results)  # noqa: S704  (our own autoescaped rendering, kept in our cache)
     return render_template(
-        "listings/index.html", selection=selection, page=page, themes=all_themes(db.session),
-        kinds=list(ListingKind),
+        "listings/index.html", selection=selection, page=page, results=results,
+        themes=themes, kinds=list(ListingKind),
     )  # fmt: skip
 
 
@@ -68,9 +83,13 @@ def detail(listing_id: int):
     """One listing with what people need to know before they come."""
     listing = _listing_or_404(listing_id)
     may_edit = _may_edit(listing)
+    candidates = (
+        _candidates(listing, may_edit)
+        if may_edit  # the owner also sees volunteers: never from the shared cache
+        else read_cache.public_candidates(db.session, listing, utcnow(), cached=cache.cached)
+    )
     return render_template(
-        "listings/detail.html", listing=listing, may_edit=may_edit,
-        candidates=_candidates(listing, may_edit),
+        "listings/detail.html", listing=listing, may_edit=may_edit, candidates=candidates,
         may_moderate=permissions.can_moderate(current_user), close_form=CloseForm(),
     )  # fmt: skip
 
@@ -100,18 +119,13 @@ def edit(listing_id: int):
         abort(403 if current_user.is_authenticated else 404)
     form = prepare_form(ListingForm(), listing.owner or current_user, listing)
     if request.method == "GET":
-        fill_form(form, listing)
+        fill_form(form, moderation.pending_preview(db.session, listing) or listing)
     elif form.validate_on_submit():
         data = form_to_input(form, listing.owner or current_user)
         if data is not None:
-            listings.apply_input(
-                db.session, listing, data, recorded_by=listing.owner or current_user
-            )
-            _confirm(listing)
-            _publish_if_asked(listing)
+            _save_edit(listing, data)
             db.session.commit()
             session.pop(EDIT_GRANT, None)
-            flash(_("Uw wijzigingen zijn opgeslagen."), "success")
             return redirect(url_for("listings.detail", listing_id=listing.id))
     return render_template(
         "listings/form.html", form=form, listing=listing
@@ -124,6 +138,20 @@ def _candidates(listing: Listing, may_edit: bool) -> list:
         return []
     sides = matching.SIDES if may_edit else (matching.LISTING, matching.ORGANISATION)
     return matching.find_candidates(db.session, listing, utcnow(), limit=5, sides=sides)
+
+
+def _save_edit(listing: Listing, data: listings.ListingInput) -> None:
+    """Apply the edit, or keep it for review when an untrusted user changes a published listing."""
+    editor = current_user if current_user.is_authenticated else listing.owner
+    if permissions.edit_needs_review(editor, listing):
+        moderation.submit_revision(db.session, listing, editor, data, utcnow())
+        _confirm(listing)
+        flash(_("Uw wijziging wacht op controle. Tot dan blijft de oude versie zichtbaar."), "info")
+        return
+    listings.apply_input(db.session, listing, data, recorded_by=listing.owner or current_user)
+    _confirm(listing)
+    _publish_if_asked(listing)
+    flash(_("Uw wijzigingen zijn opgeslagen."), "success")
 
 
 def _confirm(listing: Listing) -> None:

@@ -8,7 +8,8 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 from flask.blueprints import BlueprintSetupState
 from flask_babel import get_locale
 
-from ..domain import maps
+from .. import cache
+from ..domain import maps, read_cache
 from ..domain.filters import ListingFilter
 from ..extensions import db
 
@@ -39,12 +40,12 @@ def embed():
 def data():
     """Village aggregates for the filter, or with `place=<key>` one page of that village's items."""
     selection = ListingFilter.from_args(request.args, db.session, per_page=VILLAGE_PAGE_SIZE)
+    selection = read_cache.with_theme_ids(selection, read_cache.themes(db.session, cache.cached))
     place = (request.args.get("place") or "").strip()[:40]
-    if place:
-        body = maps.village_items(db.session, selection, place, request.script_root)
-    else:
-        body = maps.payload(maps.aggregate(db.session, selection), str(get_locale()))
-    return jsonify({**body, "errors": selection.errors})
+    body = read_cache.map_data_json(
+        db.session, selection, place, str(get_locale()), request.script_root, cache.cached
+    )
+    return Response(read_cache.with_errors(body, selection.errors), mimetype="application/json")
 
 
 @bp.get("/kaart/themes.json")
@@ -59,9 +60,11 @@ def themes():
 
 def _map_view() -> tuple[ListingFilter, maps.MapView]:
     selection = ListingFilter.from_args(request.args, db.session)
+    selection = read_cache.with_theme_ids(selection, read_cache.themes(db.session, cache.cached))
     config = current_app.config
     tiles = maps.Tiles(config["TILE_URL"], config["TILE_ATTRIBUTION"])
-    return selection, maps.map_view(db.session, selection, tiles, str(get_locale()))
+    view = read_cache.map_view(db.session, selection, tiles, str(get_locale()), cache.cached)
+    return selection, view
 
 
 @bp.record_once

@@ -14,6 +14,7 @@ from .listing import (
     ScheduleKind,
 )
 from .match import Conversation, Match, MatchStatus, Message
+from .moderation import ListingCare, ListingRevision, Report, ReportStatus, RevisionStatus
 from .organisation import Membership, Organisation, OrganisationKind
 from .outbox import OutboxMail
 from .place import GeocodeCache, Place
@@ -33,7 +34,9 @@ __all__ = [
     "GeocodeCache",
     "Involvement",
     "Listing",
+    "ListingCare",
     "ListingKind",
+    "ListingRevision",
     "ListingStatus",
     "Match",
     "MatchStatus",
@@ -44,6 +47,9 @@ __all__ = [
     "OrganisationKind",
     "OutboxMail",
     "Place",
+    "Report",
+    "ReportStatus",
+    "RevisionStatus",
     "Role",
     "ScheduleKind",
     "Subscription",

@@ -67,6 +67,13 @@ class Listing(LocatedMixin, TimestampMixin, db.Model):
     __tablename__ = "listing"
     __table_args__ = (
         Index("ix_listing_lat_lon", "lat", "lon"),
+        # The public read paths (list, count, map data): see migration 0008.
+        Index(
+            "ix_listing_public_point",
+            *("status", "hidden", "public_lat", "public_lon", "kind", "place_key"),
+            *("published_at", "id"),
+        ),
+        Index("ix_listing_published_order", "status", "hidden", "published_at", "id"),
         Index("ix_listing_status_kind", "status", "kind"),
         # The map counts listings per village straight from this index (see docs/map.md).
         Index("ix_listing_map", "status", "hidden", "kind", "place_key", "public_lat"),

@@ -7,13 +7,15 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..domain import audit, permissions, wishes
+from ..domain import moderation as moderation_domain
+from ..domain import permissions, wishes
 from ..domain.gazetteer import default_gazetteer
 from ..domain.geography import from_entry
 from ..domain.themes import all_themes
 from ..extensions import db, limiter
 from ..models import Wish
 from ..models.base import utcnow
+from ..redirects import safe_next
 from .forms import WishForm
 
 bp = Blueprint("wishes", __name__, url_prefix="/flessenpost")
@@ -69,20 +71,28 @@ def place(place_key: str):
 @bp.get("/moderatie")
 @login_required
 def moderation():
-    if not permissions.can_moderate(current_user):
+    """Wishes to approve: all for officers, their own village for a verified village council."""
+    places = permissions.wish_places(db.session, current_user)
+    if places == frozenset():
         abort(403)
-    return render_template("wishes/moderation.html", pending=wishes.pending(db.session))
+    return render_template(
+        "wishes/moderation.html",
+        pending=moderation_domain.pending_wishes(db.session, places),
+        own_village_only=places is not None,
+    )
 
 
 @bp.post("/moderatie/<int:wish_id>")
 @login_required
 def decide(wish_id: int):
-    if not permissions.can_moderate(current_user):
-        abort(403)
+    """Approve or reject one wish; back to the page it came from (this page or the queue)."""
     wish = db.get_or_404(Wish, wish_id)
-    approve = request.form.get("decision") == "approve"
-    wishes.moderate(wish, current_user, approve, utcnow())
-    audit.record(db.session, current_user, "wish.moderate", "wish", wish.id, approved=approve)
+    if not permissions.can_moderate_wish(db.session, current_user, wish):
+        abort(403)
+    decision = request.form.get("decision")
+    if decision not in ("approve", "reject"):
+        abort(400)
+    moderation_domain.decide_wish(db.session, wish, current_user, decision == "approve", utcnow())
     db.session.commit()
     flash(_("Beoordeeld."), "success")
-    return redirect(url_for("wishes.moderation"))
+    return redirect(safe_next(request.form.get("next"), "wishes.moderation"))

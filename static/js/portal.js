@@ -6,6 +6,12 @@
   var summary = document.getElementById("error-summary");
   if (summary) { summary.focus(); }
 
+  /* On a phone the map's long filter form starts folded, so the map is in view (it stays open
+     when it shows an error). */
+  if (window.matchMedia("(max-width: 48rem)").matches) {
+    document.querySelectorAll("details[data-close-on-phone]").forEach(function (box) { box.open = false; });
+  }
+
   /* Show fields that only apply to one choice (data-show-when="field=value"). */
   document.querySelectorAll("[data-show-when]").forEach(function (block) {
     var rule = block.getAttribute("data-show-when").split("=");

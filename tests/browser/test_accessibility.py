@@ -46,7 +46,16 @@ def seeded(session):
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/kaart", "/initiatieven", "/inloggen", "/registreren", "/flessenpost"]
+    "path",
+    [
+        "/",
+        "/kaart",
+        "/initiatieven",
+        "/inloggen",
+        "/registreren",
+        "/flessenpost",
+        "/prikbord/pp:6088",  # Roggel's notice-board sheet
+    ],
 )
 def test_public_pages_are_accessible(page, seeded, path):
     page.goto(path)
@@ -100,4 +109,29 @@ def test_dashboard_is_accessible(page, app, seeded):
         pytest.skip("there is no /dashboard endpoint yet")
     log_in(page, seeded["owner"].email)
     page.goto("/dashboard")
+    assert serious_violations(page) == []
+
+
+def test_moderation_queue_is_accessible(page, session, seeded):
+    """The officer's queue with something in every section, and with a decision's error."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from portal.domain import listings, moderation
+    from portal.models import Role, Wish
+    from portal.models.base import utcnow
+
+    listing, officer = seeded["listing"], make_user(session, Role.OFFICER)
+    listing.confirmed_at = utcnow() - timedelta(days=400)
+    moderation.report_listing(session, listing, "Klopt niet", None)
+    changed = replace(listings.input_of(listing), title="Boodschappen op vrijdag")
+    moderation.submit_revision(session, listing, seeded["owner"], changed, utcnow())
+    session.add(Wish(body="Een bankje", place_key="x", place_name="Roggel", municipality="Leudal"))
+    session.commit()
+    log_in(page, officer.email)
+    page.goto("/dashboard/aandacht")
+    assert serious_violations(page) == []
+    page.locator("#meldingen ~ ul button[value=hide]").first.click()
+    page.wait_for_load_state()
+    assert page.locator(".error-summary").count() == 1
     assert serious_violations(page) == []

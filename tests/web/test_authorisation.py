@@ -8,7 +8,17 @@ from __future__ import annotations
 
 import pytest
 
-from portal.models import ApiToken, Conversation, ListingStatus, Message, Role, Wish
+from portal.domain import listings
+from portal.models import (
+    ApiToken,
+    Conversation,
+    ListingRevision,
+    ListingStatus,
+    Message,
+    Report,
+    Role,
+    Wish,
+)
 from tests.factories import DEFAULT_PASSWORD, make_listing, make_organisation, make_user
 
 ROLES = ("anonymous", "resident", "member", "other_member", "officer", "admin")
@@ -28,10 +38,11 @@ OFFICER = roles(403, anonymous=302, officer=200, admin=200)
 ADMIN = roles(403, anonymous=302, admin=200)
 LISTING_EDITORS = roles(403, anonymous=302, member=302, admin=302)
 MODERATORS = roles(403, anonymous=302, officer=302, admin=302)
+DECIDERS = roles(403, anonymous=302, officer=400, admin=400)  # an empty decision is refused
 PARTICIPANTS = roles(404, anonymous=302, member=200, other_member=200)
 
 # (endpoint, method) -> (path template, expected status per role). Paths use {listing},
-# {organisation}, {conversation}, {wish}, {token_id}, {user} from the scenario below.
+# {organisation}, {conversation}, {wish}, {token_id}, {user}, {report}, {revision} from the scenario below.
 ROUTES: dict[tuple[str, str], tuple[str, dict[str, int]]] = {
     ("main.home", "GET"): ("/", PUBLIC),
     ("main.privacy", "GET"): ("/privacy", PUBLIC),
@@ -105,8 +116,33 @@ ROUTES: dict[tuple[str, str], tuple[str, dict[str, int]]] = {
     ("wishes.index", "GET"): ("/flessenpost", PUBLIC),
     ("wishes.index", "POST"): ("/flessenpost", each(400)),
     ("wishes.place", "GET"): ("/flessenpost/{place_key}", PUBLIC),
+    ("noticeboard.sheet", "GET"): ("/prikbord/{place_key}", PUBLIC),
     ("wishes.moderation", "GET"): ("/flessenpost/moderatie", OFFICER),
-    ("wishes.decide", "POST"): ("/flessenpost/moderatie/{wish}", MODERATORS),
+    ("wishes.decide", "POST"): (
+        "/flessenpost/moderatie/{wish}",
+        roles(403, anonymous=302, officer=400, admin=400),
+    ),
+    ("moderation.queue", "GET"): ("/dashboard/aandacht", OFFICER),
+    ("moderation.verify_organisation", "POST"): (
+        "/dashboard/aandacht/organisaties/{organisation}/verifieren",
+        MODERATORS,
+    ),
+    ("moderation.decide_listing", "POST"): ("/dashboard/aandacht/initiatieven/{listing}", DECIDERS),
+    ("moderation.decide_report", "POST"): ("/dashboard/aandacht/meldingen/{report}", DECIDERS),
+    ("moderation.decide_revision", "POST"): (
+        "/dashboard/aandacht/wijzigingen/{revision}",
+        DECIDERS,
+    ),
+    ("moderation.assign", "POST"): (
+        "/dashboard/aandacht/initiatieven/{listing}/oppakken",
+        MODERATORS,
+    ),
+    ("moderation.close", "POST"): (
+        "/dashboard/aandacht/initiatieven/{listing}/afsluiten",
+        MODERATORS,
+    ),
+    ("moderation.report", "GET"): ("/initiatieven/{listing}/melden", PUBLIC),
+    ("moderation.report", "POST"): ("/initiatieven/{listing}/melden", each(400)),
     ("contact.start", "POST"): ("/initiatieven/{listing}/contact", each(302)),
     ("contact.conversations", "GET"): ("/gesprekken", LOGIN),
     ("contact.conversation", "GET"): ("/gesprekken/{conversation}", PARTICIPANTS),
@@ -189,7 +225,11 @@ def _scenario(session) -> dict[str, object]:
         municipality="Leudal",
     )
     token = ApiToken(user=member, name="test", token_hash="0" * 64, prefix="nk_test")
-    session.add_all([conversation, wish, token])
+    report = Report(listing=listing, reason="Klopt niet")
+    revision = ListingRevision(
+        listing=listing, author=member, data=listings.input_to_json(listings.input_of(listing))
+    )
+    session.add_all([conversation, wish, token, report, revision])
     actors = {
         "resident": make_user(session),
         "member": member,
@@ -201,7 +241,7 @@ def _scenario(session) -> dict[str, object]:
     ids = {
         "listing": listing.id, "organisation": organisation.id, "conversation": conversation.id,
         "wish": wish.id, "token_id": token.id, "user": actors["resident"].id,
-        "place_key": listing.place_key,
+        "place_key": listing.place_key, "report": report.id, "revision": revision.id,
     }  # fmt: skip
     return {"actors": actors, "ids": ids}
 

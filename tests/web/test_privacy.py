@@ -19,6 +19,7 @@ from portal.models import (
 )
 from portal.models.audit import AuditEntry
 from portal.models.base import utcnow
+from portal.models.moderation import ListingRevision, Report
 from portal.retention import run_cleanup
 from tests.factories import DEFAULT_PASSWORD, make_listing, make_user, make_volunteer
 
@@ -59,6 +60,37 @@ def test_delete_my_account_removes_person_and_keeps_what_the_other_side_needs(
     bodies = {m.body: m.sender_id for m in session.scalars(select(Message))}
     assert bodies == {"Graag!": None, "Top": other.id}
     assert client.get("/mijn").status_code == 302
+
+
+def _report_and_pending_edit(session, user) -> Listing:
+    listing = make_listing(session, owner=user, title="Oude titel")
+    session.add_all(
+        [
+            Report(listing=listing, reporter_id=user.id, reason="Dubbel geplaatst"),
+            ListingRevision(listing=listing, author=user, data={"title": "Nieuwe titel"}),
+        ]
+    )
+    session.commit()
+    return listing
+
+
+def test_my_data_holds_my_reports_and_edits_waiting_for_review(client, session, login):
+    user = login()
+    _report_and_pending_edit(session, user)
+    data = json.loads(client.get("/mijn/gegevens.json").data)
+    assert [report["reason"] for report in data["reports_made"]] == ["Dubbel geplaatst"]
+    assert data["edits_for_review"][0]["fields"] == {"title": "Nieuwe titel"}
+    assert data["edits_for_review"][0]["status"] == "pending"
+
+
+def test_deleting_my_account_drops_my_edits_waiting_for_review(client, session, login):
+    user = login()
+    _report_and_pending_edit(session, user)
+    client.post("/mijn/verwijderen", data={"password": DEFAULT_PASSWORD, "confirm": "y"})
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(ListingRevision)) == 0
+    report = session.scalar(select(Report))
+    assert report.reporter_id is None and report.reason == "Dubbel geplaatst"
 
 
 def test_delete_my_account_needs_the_password(client, session, login):

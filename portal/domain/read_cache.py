@@ -1,0 +1,170 @@
+"""The public reads every visitor shares, as cacheable plain values (see portal/cache.py).
+
+Each function takes a `cached(namespace, key, compute)` callable (portal.cache.cached, or None
+for no cache) and returns what the page needs; what goes into the cache is JSON: ids, counts,
+candidate fields, the map data's JSON text. Nothing here is per visitor: owner-only parts
+(volunteers among a need's candidates) are never cached.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ..models import Listing, ListingStatus
+from . import filters, maps, matching
+from .filters import ListingFilter
+from .themes import all_themes
+
+Cached = Callable[..., Any]  # portal.cache.cached(namespace, key, compute, local=False)
+PUBLIC_SIDES = (matching.LISTING, matching.ORGANISATION)
+
+
+def _through(cached: Cached | None, namespace: str, key: Any, compute: Callable[[], Any]) -> Any:
+    return cached(namespace, key, compute) if cached else compute()
+
+
+@dataclass(frozen=True)
+class ThemeRow:
+    """A theme as the filter forms show it (a plain copy, safe to share between requests)."""
+
+    id: int
+    slug: str
+    label_nl: str
+    label_en: str
+    colour: str
+
+    def label(self, locale: str = "nl") -> str:
+        return self.label_en if locale == "en" else self.label_nl
+
+
+def themes(session: Session, cached: Cached | None = None) -> list[ThemeRow]:
+    """Every theme in display order, kept in each process until the next write."""
+
+    def compute() -> list[list]:
+        return [
+            [theme.id, theme.slug, theme.label_nl, theme.label_en, theme.colour]
+            for theme in all_themes(session)
+        ]
+
+    rows = cached("themes", "all", compute, local=True) if cached else compute()
+    return [ThemeRow(*row) for row in rows]
+
+
+def with_theme_ids(selection: ListingFilter, known: list[ThemeRow]) -> ListingFilter:
+    """The selection with its themes' ids filled in from `known` (saves a query per request)."""
+    if not selection.themes:
+        return selection
+    ids = tuple(theme.id for theme in known if theme.slug in selection.themes)
+    return dataclasses.replace(selection, theme_ids=ids)
+
+
+def listing_results(
+    session: Session,
+    selection: ListingFilter,
+    count_limit: int,
+    render: Callable[[filters.Page], str],
+    context: dict | None = None,
+    cached: Cached | None = None,
+) -> tuple[filters.Page, str]:
+    """A page of the list and its rendered result list (`render(page)`), cached together.
+
+    `context`: whatever else the rendering depends on (the locale, the script root). The
+    rendering must hold nothing per visitor or per response (no nonce, token or account).
+    """
+
+    def compute() -> dict:
+        page = filters.listing_page(session, selection, count_limit)
+        return {"ids": page.ids, "total": page.total, "capped": page.capped, "html": render(page)}
+
+    key = {**selection.cache_key(), "count_limit": count_limit, **(context or {})}
+    found = _through(cached, "listing-results", key, compute)
+    page = filters.Page(
+        ids=found["ids"],
+        page=selection.page,
+        per_page=selection.per_page,
+        total=found["total"],
+        capped=found["capped"],
+        session=session,
+    )
+    return page, found["html"]
+
+
+def public_candidates(
+    session: Session, listing: Listing, now: datetime, limit: int = 5, cached: Cached | None = None
+) -> list[matching.Candidate]:
+    """Who can help / who looks for this, as every visitor sees it (no volunteers)."""
+    if listing.status is not ListingStatus.PUBLISHED:
+        return []
+
+    def compute() -> list[dict]:
+        found = matching.find_candidates(session, listing, now, limit=limit, sides=PUBLIC_SIDES)
+        return [dataclasses.asdict(candidate) for candidate in found]
+
+    rows = _through(cached, "candidates", {"listing": listing.id, "limit": limit}, compute)
+    return [
+        matching.Candidate(**{**row, "shared_themes": tuple(row["shared_themes"])}) for row in rows
+    ]
+
+
+def map_data_json(
+    session: Session,
+    selection: ListingFilter,
+    place: str,
+    locale: str,
+    base: str = "",
+    cached: Cached | None = None,
+) -> str:
+    """The body of /kaart/data.json without `errors`: village aggregates or one village's items."""
+
+    def compute() -> str:
+        if place:
+            body = maps.village_items(session, selection, place, base)
+        else:
+            body = maps.payload(maps.aggregate(session, selection), locale)
+        return json.dumps(body, separators=(",", ":"), ensure_ascii=False)
+
+    key = {**selection.cache_key(), "place": place, "locale": locale, "base": base}
+    return _through(cached, "map-data", key, compute)
+
+
+@dataclass(frozen=True)
+class MapSummary:
+    """What a map page reads of the aggregates besides the render: the total and the themes."""
+
+    total: int
+    themes: list[ThemeRow]
+
+
+def map_view(
+    session: Session,
+    selection: ListingFilter,
+    tiles: maps.Tiles,
+    locale: str,
+    cached: Cached | None = None,
+) -> maps.MapView:
+    """The map page's aggregates and Folium render (the costly part), cached per filter."""
+
+    def compute() -> dict:
+        view = maps.map_view(session, selection, tiles, locale)
+        rendered = view.rendered
+        return {"html": rendered.html, "script": rendered.script, "payload": view.payload}
+
+    key = {**selection.cache_key(), "locale": locale, "tiles": [tiles.url, tiles.attribution]}
+    found = _through(cached, "map-view", key, compute)
+    return maps.MapView(
+        data=MapSummary(total=found["payload"]["total"], themes=themes(session, cached)),
+        rendered=maps.RenderedMap(html=found["html"], script=found["script"]),
+        payload=found["payload"],
+    )
+
+
+def with_errors(body_json: str, errors: dict[str, str]) -> str:
+    """Add the request's own `errors` member to a cached JSON object."""
+    return body_json[:-1] + ',"errors":' + json.dumps(errors, ensure_ascii=False) + "}"

@@ -1,0 +1,1 @@
+"""The prikbord: a printable A4 notice-board sheet per village."""

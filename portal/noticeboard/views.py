@@ -1,0 +1,45 @@
+"""The prikbord of a village: what is offered and asked there, with QR codes, on A4."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, url_for
+
+from ..domain import noticeboard
+from ..domain.gazetteer import default_gazetteer
+from ..extensions import db
+from ..models.base import utcnow
+
+bp = Blueprint("noticeboard", __name__, url_prefix="/prikbord")
+
+
+def _listing_url(listing_id: int) -> str:
+    return url_for("listings.detail", listing_id=listing_id, _external=True)
+
+
+@bp.get("/<place_key>")
+def sheet(place_key: str):
+    """One village's sheet; the screen version has a print button."""
+    entry = default_gazetteer().get(place_key)
+    if entry is None:
+        abort(404)
+    board = noticeboard.build_sheet(db.session, entry, _listing_url)
+    list_url = url_for(
+        "listings.index",
+        near=noticeboard.near_query(entry),
+        radius_km=f"{board.radius_km:g}",
+        _external=True,
+    )
+    return render_template(
+        "noticeboard/sheet.html",
+        entry=entry,
+        board=board,
+        today=utcnow(),  # a moment: the date filter shows it in Dutch time
+        list_url=list_url,
+        list_qr=noticeboard.qr_svg(list_url),
+    )
+
+
+@bp.app_template_global("qr_svg")
+def qr_svg(url: str):
+    """An inline SVG QR code for one of our own URLs (a listing page prints with one)."""
+    return noticeboard.qr_svg(url)

@@ -1,0 +1,387 @@
+"""The "needs attention" queue: each section fills with hand-made data and empties after a decision."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import select
+
+from config import TestConfig
+from portal import create_app
+from portal.extensions import db, limiter
+from portal.models import (
+    AuditEntry,
+    Listing,
+    ListingRevision,
+    ListingStatus,
+    OrganisationKind,
+    Report,
+    RevisionStatus,
+    Role,
+    Wish,
+    WishStatus,
+)
+from portal.models.base import utcnow
+from tests.factories import DEFAULT_PASSWORD, make_listing, make_organisation, make_user
+
+QUEUE = "/dashboard/aandacht"
+EDIT = {
+    "kind": "need",
+    "title": "Boodschappen op donderdag",
+    "description": "Wie fietst mee?",
+    "themes": ["naoberzorg"],
+    "location_query": "Roggel",
+    "area_kind": "radius",
+    "radius_km": "2,5",
+    "schedule_kind": "ongoing",
+}
+
+
+def client_for(app, user):
+    """A test client logged in as this user."""
+    client = app.test_client()
+    response = client.post("/inloggen", data={"email": user.email, "password": DEFAULT_PASSWORD})
+    assert response.status_code == 302
+    return client
+
+
+@pytest.fixture
+def officer(app, session):
+    user = make_user(session, Role.OFFICER, display_name="Wmo Leudal")
+    session.commit()
+    return user
+
+
+@pytest.fixture
+def officer_client(app, officer):
+    return client_for(app, officer)
+
+
+def audited(session, action: str, actor) -> bool:
+    """An audit entry for this action by this actor exists."""
+    entries = session.scalars(select(AuditEntry).where(AuditEntry.action == action)).all()
+    return any(entry.actor_id == actor.id and entry.created_at for entry in entries)
+
+
+def section(html: str, anchor: str) -> str:
+    """The HTML of one queue section."""
+    start = html.index(f'<h2 id="{anchor}">')
+    end = html.find("<section", start)
+    return html[start : end if end != -1 else len(html)]
+
+
+@pytest.mark.parametrize("role", [Role.RESIDENT, Role.ORGANISATION])
+def test_queue_is_for_officers_only(app, session, role):
+    user = make_user(session, role)
+    make_organisation(session, members=(user,), verified=True)
+    session.commit()
+    assert client_for(app, user).get(QUEUE).status_code == 403
+
+
+def test_empty_queue_says_so(officer_client, session):
+    page = officer_client.get(QUEUE)
+    assert page.status_code == 200 and "Aandacht nodig" in page.text
+    assert "Er wacht niets" in section(page.text, "organisaties")
+
+
+def test_new_organisation_is_verified_from_the_queue(officer_client, officer, session):
+    organisation = make_organisation(session, name="Kulturhus Den Aanleg")
+    session.commit()
+    assert "Kulturhus Den Aanleg" in section(officer_client.get(QUEUE).text, "organisaties")
+    path = f"{QUEUE}/organisaties/{organisation.id}/verifieren"
+    assert officer_client.post(path).status_code == 302
+    assert officer_client.post(path).status_code == 302  # a second click does not undo it
+    session.refresh(organisation)
+    assert organisation.verified and organisation.verified_by_id == officer.id
+    assert "Kulturhus Den Aanleg" not in section(officer_client.get(QUEUE).text, "organisaties")
+    assert audited(session, "organisation.verify", officer)
+
+
+def test_first_listing_is_live_and_in_the_queue_until_checked(
+    app, officer_client, officer, session
+):
+    author = make_user(session)
+    first = make_listing(session, owner=author, title="Mijn eerste vraag")
+    make_listing(session, owner=author, title="Mijn tweede vraag")
+    session.commit()
+    assert app.test_client().get(f"/initiatieven/{first.id}").status_code == 200
+    queued = section(officer_client.get(QUEUE).text, "nieuw")
+    assert "Mijn eerste vraag" in queued and "Mijn tweede vraag" not in queued
+    response = officer_client.post(f"{QUEUE}/initiatieven/{first.id}", data={"decision": "keep"})
+    assert response.status_code == 302
+    assert "Mijn eerste vraag" not in section(officer_client.get(QUEUE).text, "nieuw")
+    session.refresh(first)
+    assert first.verified and not first.hidden
+    assert audited(session, "listing.verify", officer)
+
+
+def test_trusted_authors_first_listing_is_not_queued(officer_client, session):
+    member = make_user(session, Role.ORGANISATION)
+    make_organisation(session, members=(member,), verified=True)
+    make_listing(session, owner=member, title="Van een bekende club")
+    session.commit()
+    assert "Van een bekende club" not in officer_client.get(QUEUE).text
+
+
+def test_hiding_needs_a_reason_that_the_author_sees(app, officer_client, officer, session):
+    author = make_user(session)
+    listing = make_listing(session, owner=author, title="Verkoop van spullen")
+    session.commit()
+    path = f"{QUEUE}/initiatieven/{listing.id}"
+    refused = officer_client.post(path, data={"decision": "hide", "note": "  "})
+    assert refused.status_code == 400 and "Schrijf op waarom" in refused.text
+    kept_typing = officer_client.post(path, data={"decision": "oops", "note": "Mijn notitie"})
+    assert kept_typing.status_code == 400 and "Mijn notitie" in kept_typing.text
+    reason = "Dit is reclame, geen hulp."
+    assert officer_client.post(path, data={"decision": "hide", "note": reason}).status_code == 302
+    session.refresh(listing)
+    assert listing.hidden
+    assert app.test_client().get(f"/initiatieven/{listing.id}").status_code == 404
+    as_author = client_for(app, author)
+    assert reason in as_author.get(f"/initiatieven/{listing.id}").text
+    assert reason in as_author.get("/mijn").text
+    assert reason in as_author.get("/meldingen").text  # told, not left to find out
+    assert "Verkoop van spullen" not in section(officer_client.get(QUEUE).text, "nieuw")
+    assert audited(session, "listing.hide", officer)
+
+
+def test_anonymous_report_reaches_the_queue_and_is_resolved(app, officer_client, officer, session):
+    listing = make_listing(session, title="Oppas gezocht")
+    session.commit()
+    visitor = app.test_client()
+    assert "Melden" in visitor.get(f"/initiatieven/{listing.id}").text
+    empty = visitor.post(f"/initiatieven/{listing.id}/melden", data={"reason": ""})
+    assert empty.status_code == 400 and "Schrijf kort op wat er niet klopt" in empty.text
+    response = visitor.post(f"/initiatieven/{listing.id}/melden", data={"reason": "Dit is nep"})
+    assert response.status_code == 302
+    report = session.scalar(select(Report))
+    assert report.reporter_id is None and report.reason == "Dit is nep"
+    assert "Dit is nep" in section(officer_client.get(QUEUE).text, "meldingen")
+    decision = {"decision": "keep", "note": "Nagebeld, klopt wel"}
+    assert officer_client.post(f"{QUEUE}/meldingen/{report.id}", data=decision).status_code == 302
+    assert "Dit is nep" not in section(officer_client.get(QUEUE).text, "meldingen")
+    session.refresh(listing)
+    assert not listing.hidden
+    assert audited(session, "report.resolve", officer)
+
+
+def test_report_hidden_closes_every_open_report_of_that_listing(officer_client, session):
+    listing = make_listing(session)
+    first, second = Report(listing=listing, reason="Nep"), Report(listing=listing, reason="Spam")
+    session.add_all([first, second])
+    session.commit()
+    decision = {"decision": "hide", "note": "Spam"}
+    assert officer_client.post(f"{QUEUE}/meldingen/{first.id}", data=decision).status_code == 302
+    session.refresh(listing)
+    session.refresh(second)
+    assert listing.hidden and second.decided_at is not None
+    assert "Er wacht niets" in section(officer_client.get(QUEUE).text, "meldingen")
+
+
+@pytest.fixture
+def limited_app(app, tmp_path):
+    """Rate limits on, as in production."""
+    config = TestConfig(tmp_path)
+    config.SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
+    config.RATELIMIT_ENABLED = True
+    limited = create_app(config)
+    yield limited
+    with limited.app_context():
+        limiter.reset()
+        db.engine.dispose()
+    limiter.enabled = app.config["RATELIMIT_ENABLED"]
+
+
+def test_reporting_is_rate_limited(limited_app, session):
+    listing = make_listing(session)
+    session.commit()
+    client = limited_app.test_client()
+    path = f"/initiatieven/{listing.id}/melden"
+    statuses = [client.post(path, data={"reason": "Klopt niet"}).status_code for _ in range(6)]
+    assert statuses[:5] == [302] * 5 and statuses[5] == 429
+
+
+def test_stale_listings_oldest_first_with_assign_to_me(app, officer_client, officer, session):
+    now = utcnow()
+    older = make_listing(session, title="Heel oud")
+    old = make_listing(session, title="Best oud")
+    make_listing(session, title="Vers")
+    older.confirmed_at, old.confirmed_at = now - timedelta(days=400), now - timedelta(days=200)
+    session.commit()
+    stale = section(officer_client.get(QUEUE).text, "verouderd")
+    assert stale.index("Heel oud") < stale.index("Best oud") and "Vers" not in stale
+    assert officer_client.post(f"{QUEUE}/initiatieven/{old.id}/oppakken").status_code == 302
+    mine = section(officer_client.get(f"{QUEUE}?toegewezen=mij").text, "verouderd")
+    assert "Best oud" in mine and "Heel oud" not in mine
+    other_officer = make_user(session, Role.OFFICER)
+    session.commit()
+    colleague = client_for(app, other_officer)
+    assert "Best oud" not in section(colleague.get(f"{QUEUE}?toegewezen=mij").text, "verouderd")
+    assert officer.display_name in section(colleague.get(QUEUE).text, "verouderd")
+    assert officer_client.post(f"{QUEUE}/initiatieven/{older.id}/afsluiten").status_code == 302
+    session.refresh(older)
+    assert older.status is ListingStatus.CLOSED
+    assert "Heel oud" not in section(officer_client.get(QUEUE).text, "verouderd")
+    assert audited(session, "listing.assign", officer) and audited(
+        session, "listing.close", officer
+    )
+
+
+def _wish(session, place_key: str, place_name: str, body: str) -> Wish:
+    wish = Wish(body=body, place_key=place_key, place_name=place_name, municipality="Leudal")
+    session.add(wish)
+    session.flush()
+    return wish
+
+
+def test_wishes_are_approved_from_the_queue(officer_client, officer, session):
+    listing = make_listing(session)
+    wish = _wish(session, listing.place_key, "Roggel", "Een bankje bij de kerk")
+    session.commit()
+    assert "Een bankje bij de kerk" in section(officer_client.get(QUEUE).text, "wensen")
+    response = officer_client.post(
+        f"/flessenpost/moderatie/{wish.id}",
+        data={"decision": "approve", "next": f"{QUEUE}#wensen"},
+    )
+    assert response.status_code == 302 and response.location.startswith(QUEUE)
+    session.refresh(wish)
+    assert wish.status is WishStatus.APPROVED and wish.moderated_by_id == officer.id
+    assert "Een bankje bij de kerk" not in section(officer_client.get(QUEUE).text, "wensen")
+    assert audited(session, "wish.moderate", officer)
+
+
+def test_wish_decision_refuses_a_foreign_next(officer_client, session):
+    wish = _wish(session, "x", "Roggel", "Een bankje")
+    session.commit()
+    data = {"decision": "reject", "next": "https://example.org/"}
+    response = officer_client.post(f"/flessenpost/moderatie/{wish.id}", data=data)
+    assert response.location.endswith("/flessenpost/moderatie")
+
+
+@pytest.mark.parametrize("verified", [True, False])
+def test_village_council_moderates_its_own_village_only(app, session, verified):
+    member = make_user(session, Role.ORGANISATION)
+    make_organisation(
+        session, kind=OrganisationKind.VILLAGE_COUNCIL, place="Roggel", members=(member,),
+        verified=verified,
+    )  # fmt: skip
+    roggel = make_listing(session, place="Roggel").place_key
+    olst = make_listing(session, place="Olst").place_key
+    own, other = (
+        _wish(session, roggel, "Roggel", "Hier in Roggel"),
+        _wish(session, olst, "Olst", "In Olst"),
+    )
+    session.commit()
+    client = client_for(app, member)
+    page = client.get("/flessenpost/moderatie")
+    approve = {"decision": "approve"}
+    if not verified:
+        assert page.status_code == 403
+        assert client.post(f"/flessenpost/moderatie/{own.id}", data=approve).status_code == 403
+        return
+    assert page.status_code == 200 and "Hier in Roggel" in page.text and "In Olst" not in page.text
+    assert client.post(f"/flessenpost/moderatie/{own.id}", data=approve).status_code == 302
+    assert client.post(f"/flessenpost/moderatie/{other.id}", data=approve).status_code == 403
+    session.refresh(own)
+    session.refresh(other)
+    assert own.status is WishStatus.APPROVED and other.status is WishStatus.PENDING
+    assert audited(session, "wish.moderate", member)
+    assert client.get(QUEUE).status_code == 403
+    assert "Flessenpost beoordelen" in client.get("/mijn").text
+
+
+def _resident_with_listing(app, session):
+    author = make_user(session)
+    listing = make_listing(
+        session, owner=author, title="Boodschappen op dinsdag", description="Oude tekst"
+    )
+    session.commit()
+    return author, listing, client_for(app, author)
+
+
+def test_untrusted_edit_waits_while_the_old_version_stays_live(
+    app, officer_client, officer, session
+):
+    _author, listing, as_author = _resident_with_listing(app, session)
+    response = as_author.post(f"/initiatieven/{listing.id}/bewerken", data=EDIT)
+    assert response.status_code == 302
+    public = app.test_client().get(f"/initiatieven/{listing.id}").text
+    assert "Boodschappen op dinsdag" in public and "Boodschappen op donderdag" not in public
+    assert "Uw wijziging wacht op controle" in as_author.get(f"/initiatieven/{listing.id}").text
+    assert "Uw wijziging wacht op controle" in as_author.get("/mijn").text
+    form = as_author.get(f"/initiatieven/{listing.id}/bewerken").text
+    assert 'value="Boodschappen op donderdag"' in form  # editing again starts from the pending edit
+    queued = section(officer_client.get(QUEUE).text, "wijzigingen")
+    assert "Boodschappen op dinsdag" in queued and "Boodschappen op donderdag" in queued
+    assert "Oude tekst" in queued and "Wie fietst mee?" in queued  # old → new per field
+    revision = session.scalar(select(ListingRevision))
+    path = f"{QUEUE}/wijzigingen/{revision.id}"
+    assert officer_client.post(path, data={"decision": "approve"}).status_code == 302
+    public = app.test_client().get(f"/initiatieven/{listing.id}").text
+    assert "Boodschappen op donderdag" in public
+    again = officer_client.post(path, data={"decision": "reject", "note": "Toch niet"})
+    assert again.status_code == 302  # already decided: nothing changes
+    session.refresh(revision)
+    assert revision.status is RevisionStatus.APPROVED
+    assert "donderdag" in app.test_client().get("/initiatieven?q=donderdag").text
+    assert "Uw wijziging wacht" not in as_author.get(f"/initiatieven/{listing.id}").text
+    assert "Er wacht niets" in section(officer_client.get(QUEUE).text, "wijzigingen")
+    assert audited(session, "revision.approve", officer)
+
+
+def test_rejected_edit_shows_the_reason_to_the_author(app, officer_client, officer, session):
+    _author, listing, as_author = _resident_with_listing(app, session)
+    as_author.post(f"/initiatieven/{listing.id}/bewerken", data=EDIT)
+    as_author.post(f"/initiatieven/{listing.id}/bewerken", data=EDIT | {"title": "Nog anders"})
+    revision = session.scalar(select(ListingRevision))  # the second edit replaced the first
+    assert session.scalar(select(db.func.count(ListingRevision.id))) == 1
+    path = f"{QUEUE}/wijzigingen/{revision.id}"
+    assert officer_client.post(path, data={"decision": "reject"}).status_code == 400
+    reason = {"decision": "reject", "note": "Er staat een telefoonnummer in"}
+    assert officer_client.post(path, data=reason).status_code == 302
+    session.refresh(revision)
+    assert revision.status is RevisionStatus.REJECTED
+    page = as_author.get(f"/initiatieven/{listing.id}").text
+    assert "afgewezen: Er staat een telefoonnummer in" in page
+    assert "Boodschappen op dinsdag" in page
+    assert "afgewezen: Er staat een telefoonnummer in" in as_author.get("/mijn").text
+    assert "afgewezen: Er staat een telefoonnummer in" in as_author.get("/meldingen").text
+    assert audited(session, "revision.reject", officer)
+
+
+def test_trusted_edits_and_drafts_go_live_at_once(app, session):
+    member = make_user(session, Role.ORGANISATION)
+    club = make_organisation(session, members=(member,), verified=True)
+    published = make_listing(session, owner=member, organisation_id=club.id)
+    draft = make_listing(session, status=ListingStatus.DRAFT)
+    session.commit()
+    as_member = client_for(app, member)
+    as_member.post(
+        f"/initiatieven/{published.id}/bewerken", data=EDIT | {"organisation_id": club.id}
+    )
+    client_for(app, draft.owner).post(
+        f"/initiatieven/{draft.id}/bewerken", data=EDIT | {"title": "Concept"}
+    )
+    session.expire_all()
+    assert session.get(Listing, published.id).title == "Boodschappen op donderdag"
+    assert session.get(Listing, draft.id).title == "Concept"
+    assert session.scalar(select(ListingRevision)) is None
+
+
+def test_migrations_match_the_models(app):
+    """`flask db migrate` after `db upgrade` would find nothing: the 0009 migration is complete."""
+    with app.app_context(), db.engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"include_object": _not_full_text_index, "compare_type": True}
+        )
+        assert compare_metadata(context, db.metadata) == []
+
+
+def _not_full_text_index(obj, name, type_, reflected, compare_to) -> bool:
+    """The full-text index is managed by hand (migration 0002): FTS5 tables or a GIN index."""
+    if type_ == "table":
+        return not name.startswith("listing_fts")
+    return not (type_ == "index" and name == "ix_listing_search")
