@@ -12,7 +12,11 @@ from zxcvbn.frequency_lists import FREQUENCY_LISTS
 from .errors import FieldError
 
 MIN_LENGTH = 10
-_hasher = PasswordHasher()
+#: Argon2id with OWASP's recommended minimum (19 MiB, 2 passes, 1 lane): about 30 ms of one core.
+#: The library default (64 MiB, 3 passes, 4 lanes) takes 4 lanes of CPU for ~125 ms, so a burst
+#: of logins on a 2-core server starved every other request for seconds (bench/results/load.md).
+#: Hashes made with other parameters still verify and are rehashed at the next login.
+_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 DUTCH_COMMON = {"wachtwoord", "wachtwoord1", "wachtwoord12", "wachtwoord123", "welkom1234"}
 
 

@@ -6,6 +6,7 @@ import re
 import time
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import select
 
 from portal.domain import accounts
@@ -81,6 +82,14 @@ def test_login_and_logout(client, session):
     assert user.display_name in client.get("/").text
     assert client.post("/uitloggen").status_code == 302
     assert user.display_name not in client.get("/").text
+
+
+def test_login_upgrades_a_hash_made_with_other_argon2_parameters(session):
+    old_hash = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=4).hash(DEFAULT_PASSWORD)
+    user = make_user(session, password_hash=old_hash)
+    assert accounts.authenticate(session, user.email, DEFAULT_PASSWORD) is user
+    assert user.password_hash != old_hash and "m=19456,t=2,p=1" in user.password_hash
+    assert accounts.authenticate(session, user.email, DEFAULT_PASSWORD) is user
 
 
 def test_login_wrong_password_and_unknown_email_give_same_answer(client, session):
