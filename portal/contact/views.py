@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from ..domain import contact, permissions, subscriptions
 from ..domain.contact import CandidateRef
 from ..domain.errors import FieldError
-from ..domain.themes import all_themes
+from ..domain.themes import theme_choices
 from ..extensions import db, limiter
 from ..locating import location_from_form
 from ..mailer import send_template
@@ -177,7 +177,7 @@ def subscribe():
     """Follow new listings near a village by e-mail, without an account (double opt-in)."""
     form = SubscribeForm()
     locale = str(get_locale())
-    form.themes.choices = [(theme.slug, theme.label(locale)) for theme in all_themes(db.session)]
+    form.themes.choices = theme_choices(db.session, locale)
     if form.validate_on_submit():
         location = location_from_form(form)
         if location is not None:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from ..domain import insight, officer_map, partners
 from ..domain.maps import RenderedMap, Tiles
 from ..domain.partners import DashboardFilter
-from ..domain.themes import all_themes
+from ..domain.themes import theme_choices
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def overview(session: Session, selection: DashboardFilter, tiles: Tiles, locale:
         partners.counts_per_place(session, selection), page.partners
     )
     gap_points = officer_map.gap_points(gap_places)
-    theme_labels = {theme.slug: theme.label(locale) for theme in all_themes(session)}
+    theme_labels = dict(theme_choices(session, locale))
     return Overview(
         selection=selection,
         partners=page,

@@ -10,13 +10,14 @@ from ..domain import exports, insight
 from ..domain.gazetteer import default_gazetteer
 from ..domain.maps import Tiles
 from ..domain.partners import DashboardFilter, all_partners
-from ..domain.themes import all_themes
+from ..domain.themes import theme_choices
 from ..extensions import db
 from ..labels import choices, partner_kind_choices
 from ..models import Involvement
 from .overview import overview
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
+CSV = "text/csv; charset=utf-8"
 #: Longer tables show their first rows; the CSV downloads hold every row.
 ROWS_SHOWN = 200
 
@@ -59,7 +60,7 @@ def gap(place_key: str):
     """One village's gaps for one theme: the needs, and the nearest offers outside their reach."""
     entry = default_gazetteer().get(place_key)
     theme = (request.args.get("theme") or "")[:60]
-    labels = {item.slug: item.label(str(get_locale())) for item in all_themes(db.session)}
+    labels = dict(theme_choices(db.session, str(get_locale())))
     if entry is None or theme not in labels:
         abort(404)
     selection = DashboardFilter(theme=theme, place=place_key)
@@ -73,23 +74,24 @@ def gap(place_key: str):
 @bp.get("/export.csv")
 @officer_required
 def export_csv():
-    rows = all_partners(db.session, _selection())
-    return _download(
-        exports.partners_csv(rows, request.host_url), "text/csv; charset=utf-8", "partners.csv"
-    )
+    return _partners(exports.partners_csv, CSV, "partners.csv")
 
 
 @bp.get("/export.geojson")
 @officer_required
 def export_geojson():
-    rows = all_partners(db.session, _selection())
-    return _download(
-        exports.partners_geojson(rows, request.host_url), "application/geo+json", "partners.geojson"
-    )
+    return _partners(exports.partners_geojson, "application/geo+json", "partners.geojson")
 
 
 @bp.get("/monitor.csv")
 @officer_required
 def monitor_csv():
     figures = insight.village_figures(db.session, _selection())
-    return _download(exports.monitor_csv(figures), "text/csv; charset=utf-8", "wmo-monitor.csv")
+    return _download(exports.monitor_csv(figures), CSV, "wmo-monitor.csv")
+
+
+def _partners(write, mimetype: str, filename: str) -> Response:
+    """Every partner in the selection, written by `write` (links point at this portal)."""
+    return _download(
+        write(all_partners(db.session, _selection()), request.host_url), mimetype, filename
+    )

@@ -53,6 +53,11 @@ def all_themes(session: Session) -> list[Theme]:
     return list(session.scalars(select(Theme).order_by(Theme.sort_order, Theme.slug)))
 
 
+def theme_choices(session: Session, locale: str) -> list[tuple[str, str]]:
+    """(slug, label) for every theme in display order: form choices and label lookups."""
+    return [(theme.slug, theme.label(locale)) for theme in all_themes(session)]
+
+
 def themes_by_slug(session: Session, slugs: Iterable[str]) -> list[Theme]:
     """The themes with these slugs (unknown slugs are ignored)."""
     wanted = set(slugs)

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from ..domain.gazetteer import default_gazetteer
 from ..domain.listings import ConsentInput, ListingInput
 from ..domain.schedule import slot_choices
-from ..domain.themes import all_themes
+from ..domain.themes import theme_choices
 from ..extensions import db
 from ..locating import location_from_form
 from ..models import (
@@ -27,7 +27,7 @@ from .forms import ListingForm
 def prepare_form(form: ListingForm, user: User, listing: Listing | None = None) -> ListingForm:
     """Fill the choices that depend on the database and the user."""
     locale = str(get_locale())
-    form.themes.choices = [(theme.slug, theme.label(locale)) for theme in all_themes(db.session)]
+    form.themes.choices = theme_choices(db.session, locale)
     form.weekly_slots.choices = slot_choices(locale)
     organisations = [membership.organisation for membership in _memberships(user)]
     if listing is not None and listing.organisation and listing.organisation not in organisations:

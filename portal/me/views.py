@@ -13,7 +13,7 @@ from sqlalchemy import or_, select
 from ..domain import contact, matching, privacy, volunteers
 from ..domain.passwords import verify_password
 from ..domain.schedule import slot_choices
-from ..domain.themes import all_themes
+from ..domain.themes import theme_choices
 from ..extensions import db
 from ..locating import location_from_form
 from ..models import Listing, Membership, User
@@ -59,7 +59,7 @@ def volunteer():
     profile = volunteers.profile_of(db.session, current_user)
     form = VolunteerForm(obj=profile)
     locale = str(get_locale())
-    form.themes.choices = [(theme.slug, theme.label(locale)) for theme in all_themes(db.session)]
+    form.themes.choices = theme_choices(db.session, locale)
     form.availability.choices = slot_choices(locale)
     if request.method == "GET":
         _fill(form, profile)

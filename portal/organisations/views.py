@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ..domain import audit, filters, matching, organisations, permissions
 from ..domain.errors import FieldError
-from ..domain.themes import all_themes
+from ..domain.themes import all_themes, theme_choices
 from ..extensions import db
 from ..locating import location_from_form
 from ..models import Listing, ListingStatus, Organisation, OrganisationKind
@@ -63,7 +63,7 @@ def _partners(organisation: Organisation) -> list:
 
 def _prepared(form: OrganisationForm) -> OrganisationForm:
     locale = str(get_locale())
-    form.themes.choices = [(theme.slug, theme.label(locale)) for theme in all_themes(db.session)]
+    form.themes.choices = theme_choices(db.session, locale)
     return form
 
 

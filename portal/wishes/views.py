@@ -11,7 +11,7 @@ from ..domain import moderation as moderation_domain
 from ..domain import permissions, wishes
 from ..domain.gazetteer import default_gazetteer
 from ..domain.geography import from_entry
-from ..domain.themes import all_themes
+from ..domain.themes import all_themes, theme_choices
 from ..extensions import db, limiter
 from ..models import Wish
 from ..models.base import utcnow
@@ -23,7 +23,7 @@ bp = Blueprint("wishes", __name__, url_prefix="/flessenpost")
 
 def _themed(form: WishForm) -> WishForm:
     locale = str(get_locale())
-    form.themes.choices = [(theme.slug, theme.label(locale)) for theme in all_themes(db.session)]
+    form.themes.choices = theme_choices(db.session, locale)
     return form
 
 
