@@ -69,6 +69,9 @@ class Config:
         # through Redis when REDIS_URL is set; 0 turns the cache off (portal/cache.py).
         self.CACHE_SECONDS = int(env.get("CACHE_SECONDS", "45"))
         self.CACHE_REDIS_URL = self.REDIS_URL
+        # Whole pages for anonymous visitors (map, list, listing), same store and generation;
+        # the time bounds only what changes with the clock, such as "3 dagen geleden".
+        self.PAGE_CACHE_SECONDS = int(env.get("PAGE_CACHE_SECONDS", "300"))
         # The list counts its results up to this many, then says "meer dan 1.000".
         self.LIST_COUNT_LIMIT = int(env.get("LIST_COUNT_LIMIT", "1000"))
         self.RATELIMIT_ENABLED = _flag("RATELIMIT_ENABLED", True)

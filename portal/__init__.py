@@ -8,7 +8,7 @@ from flask import Flask
 
 from config import Config
 
-from . import cache, cli, errors, i18n, labels, navigation, ops, security
+from . import cache, cli, errors, i18n, labels, navigation, ops, page_cache, security
 from .domain.geocoding import make_online_geocoder
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .open_data import cli as open_data_cli
@@ -28,7 +28,8 @@ def create_app(config: Config | None = None) -> Flask:
     errors.register(app)
     cli.register(app)
     open_data_cli.register(app)
-    ops.init_app(app)
+    page_cache.init_app(app, app.extensions[cache.EXTENSION])
+    ops.init_app(app)  # its proxy fix wraps the page cache: cached pages see the client's host
     return app
 
 

@@ -1,9 +1,8 @@
 """A short-lived cache of query *results* (ids, counts, JSON), shared by gunicorn workers.
 
 With REDIS_URL set the values live in Redis, so every worker profits from what one computed;
-without it they live in this process (the portal then runs as one process anyway). Only data
-goes in, never whole HTML pages: those carry a per-response CSP nonce, a CSRF token and the
-visitor's own header.
+without it they live in this process (the portal then runs as one process anyway). Whole pages
+for anonymous visitors live in the same store, under the same generation (portal/page_cache.py).
 
 Freshness: every key contains a *generation* number. Any committed write to listings,
 organisations or themes bumps it (a SQLAlchemy session hook, below), so whoever just saved
@@ -50,7 +49,7 @@ class MemoryStore:
     """In-process storage with expiry and a bounded size (oldest entries go first)."""
 
     def __init__(self, entries: int = MEMORY_ENTRIES) -> None:
-        self._values: OrderedDict[str, tuple[float, str]] = OrderedDict()
+        self._values: OrderedDict[str, tuple[float, Any]] = OrderedDict()
         self._generation = 0
         self._entries = entries
         self._lock = threading.Lock()
@@ -63,14 +62,18 @@ class MemoryStore:
             self._generation += 1
             self._values.clear()  # nothing under an old generation is asked for again
 
-    def get(self, key: str) -> str | None:
+    def get(self, key: str) -> Any:
         with self._lock:
             found = self._values.get(key)
             if found is None or found[0] < time.monotonic():
                 return None
             return found[1]
 
-    def set(self, key: str, value: str, seconds: int) -> None:
+    def generation_and(self, key: str) -> tuple[int, Any]:
+        """The generation and the value under `key`, read together."""
+        return self._generation, self.get(key)
+
+    def set(self, key: str, value: Any, seconds: int) -> None:
         with self._lock:
             self._values[key] = (time.monotonic() + seconds, value)
             self._values.move_to_end(key)
@@ -102,7 +105,12 @@ class RedisStore:
         value = self._client.get(key)
         return value.decode() if value is not None else None
 
-    def set(self, key: str, value: str, seconds: int) -> None:
+    def generation_and(self, key: str) -> tuple[int, bytes | None]:
+        """The generation and the raw value under `key`, in one round trip."""
+        generation, value = self._client.mget(GENERATION_KEY, key)
+        return int(generation or 0), value
+
+    def set(self, key: str, value: str | bytes, seconds: int) -> None:
         self._client.set(key, value, ex=seconds)
 
 
@@ -131,14 +139,14 @@ class ResultCache:
         if not self.enabled:
             return compute()
         store = self.local if local else self.store
-        full_key = self._guarded(lambda: self._key(namespace, key))
-        cached = self._guarded(lambda: store.get(full_key)) if full_key else None
+        full_key = self.guarded(lambda: self._key(namespace, key))
+        cached = self.guarded(lambda: store.get(full_key)) if full_key else None
         if cached is not None:
             return json.loads(cached)
         value = compute()
         if full_key:
             encoded = json.dumps(value, separators=(",", ":"))
-            self._guarded(lambda: store.set(full_key, encoded, self.seconds))
+            self.guarded(lambda: store.set(full_key, encoded, self.seconds))
         return value
 
     def bump(self) -> None:
@@ -146,7 +154,7 @@ class ResultCache:
         self._bump_pending = True
         if has_app_context():
             g.pop(_GENERATION, None)
-        self._guarded(lambda: None)
+        self.guarded(lambda: None)
 
     def generation(self) -> int:
         """The shared generation, read once per request (app context)."""
@@ -162,7 +170,7 @@ class ResultCache:
         ).hexdigest()
         return f"{PREFIX}{namespace}:{self.generation()}:{digest}"
 
-    def _guarded(self, operation: Callable[[], Any]) -> Any:
+    def guarded(self, operation: Callable[[], Any]) -> Any:
         """Run a store operation; None when the store is (recently) unreachable."""
         if time.monotonic() < self._down_until:
             return None

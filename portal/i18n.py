@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask import Flask, current_app, has_request_context, request
 from flask_babel import format_date, format_decimal, get_locale
 from flask_login import current_user
@@ -20,6 +22,12 @@ def select_locale() -> str:
     if current_user and current_user.is_authenticated and current_user.locale in supported:
         return current_user.locale
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def language_from_cookie(cookies: Mapping[str, str], config: Mapping) -> str:
+    """An anonymous visitor's language: the cookie's when the portal has it, else the default."""
+    chosen = cookies.get(LANGUAGE_COOKIE)
+    return chosen if chosen in config["LANGUAGES"] else config["BABEL_DEFAULT_LOCALE"]
 
 
 def km(value: float) -> str:

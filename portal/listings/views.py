@@ -32,6 +32,7 @@ from ..domain import (
 from ..extensions import db
 from ..models import Listing, ListingKind, ListingStatus
 from ..models.base import utcnow
+from ..page_cache import shared_page
 from .forms import CloseForm, ListingForm
 from .mapping import fill_form, form_to_input, prepare_form
 
@@ -40,6 +41,7 @@ EDIT_GRANT = "may_edit_listing"
 
 
 @bp.get("")
+@shared_page
 def index():
     """Published listings with filters; nearest first when a place is given."""
     themes = read_cache.themes(db.session, cache.cached)
@@ -79,6 +81,7 @@ def _may_edit(listing: Listing) -> bool:
 
 
 @bp.get("/<int:listing_id>")
+@shared_page
 def detail(listing_id: int):
     """One listing with what people need to know before they come."""
     listing = _listing_or_404(listing_id)
@@ -90,7 +93,8 @@ def detail(listing_id: int):
     )
     return render_template(
         "listings/detail.html", listing=listing, may_edit=may_edit, candidates=candidates,
-        may_moderate=permissions.can_moderate(current_user), close_form=CloseForm(),
+        may_moderate=permissions.can_moderate(current_user),
+        close_form=CloseForm() if may_edit else None,  # a form token only for the editor
     )  # fmt: skip
 
 

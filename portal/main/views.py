@@ -8,36 +8,40 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
 from ..i18n import LANGUAGE_COOKIE
+from ..page_cache import shared_page
 from ..redirects import safe_next
 
 bp = Blueprint("main", __name__)
 
 
 @bp.get("/")
+@shared_page
 def home():
     """The front door: what the portal is and where to start."""
     return render_template("main/home.html")
 
 
 @bp.get("/privacy")
+@shared_page
 def privacy():
     """The privacy statement."""
     return render_template("main/privacy.html")
 
 
 @bp.get("/toegankelijkheid")
+@shared_page
 def accessibility():
     """The accessibility statement."""
     return render_template("main/accessibility.html")
 
 
-@bp.post("/taal")
+@bp.get("/taal")
 def set_language():
-    """Remember the chosen language for a year."""
-    language = request.form.get("lang", "nl")
+    """Remember the chosen language for a year (a plain link, so pages carry no form token)."""
+    language = request.args.get("lang", "nl")
     if language not in current_app.config["LANGUAGES"]:
         language = "nl"
-    response = redirect(safe_next(request.form.get("next")))
+    response = redirect(safe_next(request.args.get("next")))
     response.set_cookie(LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax")
     return response
 

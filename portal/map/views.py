@@ -12,6 +12,7 @@ from .. import cache
 from ..domain import maps, read_cache
 from ..domain.filters import ListingFilter
 from ..extensions import db
+from ..page_cache import shared_page
 
 bp = Blueprint("map", __name__)
 
@@ -23,6 +24,7 @@ BLANK_TILE = base64.b64decode(  # a 1x1 light grey PNG
 
 
 @bp.get("/kaart")
+@shared_page
 def index():
     """The full map with filters, legend and a link to the same selection as a list."""
     selection, view = _map_view()
@@ -30,6 +32,7 @@ def index():
 
 
 @bp.get("/kaart/embed")
+@shared_page
 def embed():
     """The map without portal chrome, for village websites (URL format: docs/map.md)."""
     selection, view = _map_view()
@@ -37,6 +40,7 @@ def embed():
 
 
 @bp.get("/kaart/data.json")
+@shared_page
 def data():
     """Village aggregates for the filter, or with `place=<key>` one page of that village's items."""
     selection = ListingFilter.from_args(request.args, db.session, per_page=VILLAGE_PAGE_SIZE)

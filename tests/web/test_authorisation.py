@@ -48,7 +48,7 @@ ROUTES: dict[tuple[str, str], tuple[str, dict[str, int]]] = {
     ("main.privacy", "GET"): ("/privacy", PUBLIC),
     ("main.accessibility", "GET"): ("/toegankelijkheid", PUBLIC),
     ("main.healthz", "GET"): ("/healthz", PUBLIC),
-    ("main.set_language", "POST"): ("/taal", each(302)),
+    ("main.set_language", "GET"): ("/taal?lang=en", each(302)),
     ("static", "GET"): ("/static/css/portal.css", PUBLIC),
     ("auth.login", "GET"): ("/inloggen", PUBLIC),
     ("auth.login", "POST"): ("/inloggen", each(400)),

@@ -152,7 +152,9 @@ def test_anonymous_report_reaches_the_queue_and_is_resolved(app, officer_client,
     listing = make_listing(session, title="Oppas gezocht")
     session.commit()
     visitor = app.test_client()
-    assert "Melden" in visitor.get(f"/initiatieven/{listing.id}").text
+    page = visitor.get(f"/initiatieven/{listing.id}").text
+    assert f'href="/initiatieven/{listing.id}/melden">Klopt er iets niet? Meld het</a>' in page
+    assert "Melden" in visitor.get(f"/initiatieven/{listing.id}/melden").text
     empty = visitor.post(f"/initiatieven/{listing.id}/melden", data={"reason": ""})
     assert empty.status_code == 400 and "Schrijf kort op wat er niet klopt" in empty.text
     response = visitor.post(f"/initiatieven/{listing.id}/melden", data={"reason": "Dit is nep"})
