@@ -62,12 +62,13 @@ max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 2000)
 SHARED_MEMORY = "/dev/shm"  # noqa: S108  (gunicorn creates its files there with mkstemp)
 worker_tmp_dir = SHARED_MEMORY if os.path.isdir(SHARED_MEMORY) else None
 
-# Logs to stdout/stderr for journald or the container runtime. The access log ends with the
-# response time in milliseconds (%(M)s), the figure to watch.
+# Logs to stdout/stderr for journald or the container runtime. The access log ends with whether
+# the page cache answered (hit, stored, or - when Flask did) and the response time in
+# milliseconds (%(M)s), the figure to watch.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
-access_log_format = '%(h)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %({x-page-cache}o)s %(M)sms'
 
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 proc_name = "naoberkaart"

@@ -1,8 +1,10 @@
 """Turn the locust CSV files of one run_load.sh run into bench/results/load.md.
 
 Usage: python bench/load/report.py RESULTS_DIR OUT.md "COMMAND"
-RESULTS_DIR holds <run>.json from wrk (paths.lua) and mix_stats.csv from locust. The analysis
-(where the time goes, what to change) is written by hand below ANALYSIS_MARKER and kept.
+RESULTS_DIR holds <run>.json from wrk (paths.lua), mix_stats.csv from locust and <run>-access.log,
+the gunicorn access lines of each run (their next-to-last field says whether the page cache
+answered). The analysis (where the time goes, what to change) is written by hand below
+ANALYSIS_MARKER and kept.
 """
 
 from __future__ import annotations
@@ -20,10 +22,14 @@ from pathlib import Path
 WRK_RUNS = {
     "hello": "baseline: bare Flask hello world",
     "page": "baseline: static 30 KB Jinja page",
-    "list": "portal: /initiatieven with filters",
-    "detail": "portal: /initiatieven/<id>",
-    "mapdata": "portal: /kaart/data.json with filters",
+    "list": "portal: /initiatieven with filters, cold",
+    "list-warm": "portal: /initiatieven with filters, warm",
+    "detail": "portal: /initiatieven/<id>, cold",
+    "detail-warm": "portal: /initiatieven/<id>, warm",
+    "mapdata": "portal: /kaart/data.json with filters, cold",
+    "mapdata-warm": "portal: /kaart/data.json with filters, warm",
 }
+CAPACITY_RUNS = ("list", "list-warm", "detail", "detail-warm", "mapdata", "mapdata-warm")
 CAPACITY_GOAL = 0.60
 ANALYSIS_MARKER = "<!-- analysis: kept by report.py -->"
 P99_GOAL_MS = 500
@@ -34,20 +40,29 @@ def _rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(file))
 
 
-def _wrk_table(results: dict[str, dict]) -> list[str]:
+def _wrk_table(results: dict[str, dict], directory: Path) -> list[str]:
     page = results.get("page", {}).get("rps") or 0
     lines = [
-        "| run | requests | req/s | share of 30 KB page | p50 ms | p95 ms | p99 ms | errors |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| run | requests | req/s | share of 30 KB page | p50 ms | p95 ms | p99 ms | errors "
+        "| page cache hits |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for run, figures in results.items():
         share = f"{figures['rps'] / page:.1%}" if page else "–"
         lines.append(
             f"| {WRK_RUNS[run]} | {figures['requests']:,} | {figures['rps']:,.0f} | {share} | "
             f"{figures['p50_ms']:.0f} | {figures['p95_ms']:.0f} | {figures['p99_ms']:.0f} | "
-            f"{figures['errors']} |"
+            f"{figures['errors']} | {_hit_rate(directory / f'{run}-access.log')} |"
         )
     return lines
+
+
+def _hit_rate(access_log: Path) -> str:
+    """The share of a run's requests the page cache answered (blank without its access log)."""
+    if not access_log.exists():
+        return ""
+    states = [line.rsplit(" ", 2)[-2] for line in access_log.read_text().splitlines() if line]
+    return f"{states.count('hit') / len(states):.0%}" if states else ""
 
 
 def _line(row: dict[str, str]) -> str:
@@ -102,7 +117,7 @@ def _goals(wrk: dict[str, dict], mix: list[dict[str, str]] | None) -> list[str]:
         lines.append(f"| no errors in the mix | {errors} | {_yes(errors == 0)} |")
         lines.append(f"| mix p99 < {P99_GOAL_MS} ms | {p99:.0f} ms | {_yes(p99 < P99_GOAL_MS)} |")
     page = wrk.get("page", {}).get("rps") or 0
-    for run in ("list", "detail", "mapdata"):
+    for run in CAPACITY_RUNS:
         if run in wrk and page:
             share = wrk[run]["rps"] / page
             lines.append(
@@ -141,10 +156,12 @@ def main(directory: Path, out: Path, command: str) -> None:
         "",
         "## Capacity (wrk, no think time): baselines and the portal's heaviest routes",
         "",
-        *_wrk_table(wrk),
+        *_wrk_table(wrk, directory),
     ]
     if mix:
+        hits = _hit_rate(directory / "mix-access.log")
         lines += ["", "## The mix (locust, users with think time)", "", *_mix_table(mix)]
+        lines += ["", f"The page cache answered {hits} of the mix's requests." if hits else ""]
     out.write_text("\n".join(lines) + "\n" + _kept_analysis(out))
     print(f"written {out}")
 

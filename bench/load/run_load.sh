@@ -8,7 +8,10 @@
 # 2. Under the same gunicorn.conf.py settings, USERS connections for DURATION seconds each:
 #    - wrk (bench/load/paths.lua): the hello-world and 30 KB-page baselines (baseline_app.py),
 #      then the capacity of the portal's list, detail and map-data routes: no think time, so
-#      these are the most requests per second the machine serves;
+#      these are the most requests per second the machine serves. Each route runs twice: cold
+#      (the first minute after a start or a write: the page cache is empty) and warm (every
+#      path of the run asked once just before, as steady traffic keeps the page cache filled
+#      within PAGE_CACHE_SECONDS); the access log of each run gives the page cache's hit rate;
 #    - locust (bench/load/locustfile.py): the mix of map, map data, list, detail, search, log-in,
 #      /mijn and matches by USERS users with LOAD_THINK seconds between clicks, with percentiles
 #      and errors per route.
@@ -16,7 +19,8 @@
 #
 # Settings (environment): PG_URL, LISTINGS (100000), VOLUNTEERS (20000), USERS (200),
 # DURATION (60), LOAD_THINK ("1-5"), WEB_CONCURRENCY (4), GUNICORN_THREADS (1), PORT (8077),
-# REDIS_URL (redis://127.0.0.1:6379/15), RUNS ("hello page list detail mapdata mix"),
+# REDIS_URL (redis://127.0.0.1:6379/15),
+# RUNS ("hello page list list-warm detail detail-warm mapdata mapdata-warm mix"),
 # KEEP_DB=1 keeps the database, REUSE_DB=1 skips seeding when LOAD_DB already holds LISTINGS
 # listings (with KEEP_DB=1, for iterating: `KEEP_DB=1 REUSE_DB=1 RUNS="list" bench/load/run_load.sh`),
 # OUT (bench/results/load.md).
@@ -32,7 +36,7 @@ VOLUNTEERS=${VOLUNTEERS:-20000}
 USERS=${USERS:-200}
 DURATION=${DURATION:-60}
 SPAWN_RATE=${SPAWN_RATE:-50}
-RUNS=${RUNS:-hello page list detail mapdata mix}
+RUNS=${RUNS:-hello page list list-warm detail detail-warm mapdata mapdata-warm mix}
 OUT=${OUT:-bench/results/load.md}
 export WEB_CONCURRENCY=${WEB_CONCURRENCY:-4}
 export GUNICORN_THREADS=${GUNICORN_THREADS:-1}
@@ -94,12 +98,23 @@ warm_up() {  # every worker loads templates and the gazetteer before the clock r
 
 wants() { [[ " $RUNS " == *" $1 "* ]]; }
 
-wrk_run() {  # NAME: the paths in $WORK/paths-NAME.txt at full speed
+wrk_run() {  # NAME: the paths in $WORK/paths-NAME.txt (NAME-warm: the same paths) at full speed
     wants "$1" || return 0
+    local paths="$WORK/paths-${1%-warm}.txt" logged
+    if [[ $1 == *-warm ]]; then warm_cache "$paths"; fi
     echo "== $1: wrk, $USERS connections, ${DURATION}s"
+    logged=$(access_lines)
     wrk -t2 -c"$USERS" -d"${DURATION}s" --timeout 30s -s bench/load/paths.lua "$HOST" \
-        -- "$WORK/paths-$1.txt" >"$WORK/$1-wrk.log" 2>&1 || true
+        -- "$paths" >"$WORK/$1-wrk.log" 2>&1 || true
+    tail -n +"$((logged + 1))" "$WORK/access.log" >"$WORK/$1-access.log" 2>/dev/null || true
     tail -n 1 "$WORK/$1-wrk.log" | tee "$WORK/$1.json"
+}
+
+access_lines() { if [ -f "$WORK/access.log" ]; then wc -l <"$WORK/access.log"; else echo 0; fi; }
+
+warm_cache() {  # PATHS_FILE: ask every distinct path once, 4 at a time (fills the page cache)
+    echo "== warming the page cache: $(sort -u "$1" | wc -l) paths"
+    sort -u "$1" | sed "s|^|$HOST|" | xargs -P 4 -n 100 curl -s >/dev/null || true
 }
 
 locust_mix() {
@@ -155,10 +170,14 @@ portal() {
     start_server portal "${PORTAL_ENV[@]}" "$VENV/bin/gunicorn" -c gunicorn.conf.py wsgi:app
     wait_for "$HOST/healthz"
     warm_up
-    wrk_run list
-    wrk_run detail
-    wrk_run mapdata
+    for route in list detail mapdata; do
+        wrk_run "$route"
+        wrk_run "$route-warm"
+    done
+    local logged
+    logged=$(access_lines)
     locust_mix
+    tail -n +"$((logged + 1))" "$WORK/access.log" >"$WORK/mix-access.log" 2>/dev/null || true
     stop_server
 }
 

@@ -32,18 +32,17 @@ def require_login():
 @bp.get("")
 def index():
     """What I have on the map, for which organisations, and my volunteer profile."""
-    organisation_ids = select(Membership.organisation_id).where(
-        Membership.user_id == current_user.id
-    )
+    memberships = db.session.scalars(
+        select(Membership).where(Membership.user_id == current_user.id)
+    ).all()
+    # The organisation ids as values, not a subquery: then both sides of the OR use an index.
+    organisation_ids = [membership.organisation_id for membership in memberships]
     mine = db.session.scalars(
         select(Listing)
         .where(
             or_(Listing.owner_id == current_user.id, Listing.organisation_id.in_(organisation_ids))
         )
         .order_by(Listing.updated_at.desc())
-    ).all()
-    memberships = db.session.scalars(
-        select(Membership).where(Membership.user_id == current_user.id)
     ).all()
     profile = volunteers.profile_of(db.session, current_user)
     return render_template(

@@ -17,7 +17,9 @@ class AuditEntry(db.Model):
     __tablename__ = "audit_entry"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
     actor_name: Mapped[str] = mapped_column(String(80))
     action: Mapped[str] = mapped_column(String(60), index=True)
     subject_type: Mapped[str] = mapped_column(String(40))

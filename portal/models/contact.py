@@ -34,7 +34,9 @@ class DigestEntry(db.Model):
     volunteer_profile_id: Mapped[int] = mapped_column(
         ForeignKey("volunteer_profile.id", ondelete="CASCADE")
     )
-    listing_id: Mapped[int] = mapped_column(ForeignKey("listing.id", ondelete="CASCADE"))
+    listing_id: Mapped[int] = mapped_column(
+        ForeignKey("listing.id", ondelete="CASCADE"), index=True
+    )
     sent_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
 
 

@@ -86,7 +86,9 @@ class Listing(LocatedMixin, TimestampMixin, db.Model):
     )
     title: Mapped[str] = mapped_column(String(160))
     description: Mapped[str] = mapped_column(Text, default="")
-    owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisation.id", ondelete="SET NULL"), index=True
     )
@@ -151,7 +153,9 @@ class Consent(db.Model):
     given_by: Mapped[str] = mapped_column(String(120))
     given_on: Mapped[date] = mapped_column(Date)
     purpose: Mapped[str] = mapped_column(Text)
-    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
     recorded_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
 
     listing: Mapped[Listing] = relationship(back_populates="consent")

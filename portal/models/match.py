@@ -65,10 +65,18 @@ class Conversation(TimestampMixin, db.Model):
     __tablename__ = "conversation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    listing_id: Mapped[int | None] = mapped_column(ForeignKey("listing.id", ondelete="SET NULL"))
-    match_id: Mapped[int | None] = mapped_column(ForeignKey("match.id", ondelete="SET NULL"))
-    initiator_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-    recipient_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    listing_id: Mapped[int | None] = mapped_column(
+        ForeignKey("listing.id", ondelete="SET NULL"), index=True
+    )
+    match_id: Mapped[int | None] = mapped_column(
+        ForeignKey("match.id", ondelete="SET NULL"), index=True
+    )
+    initiator_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    recipient_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
     status: Mapped[MatchStatus] = mapped_column(
         enum_column(MatchStatus), default=MatchStatus.CONTACTED
     )
@@ -91,7 +99,9 @@ class Message(db.Model):
     conversation_id: Mapped[int] = mapped_column(
         ForeignKey("conversation.id", ondelete="CASCADE"), index=True
     )
-    sender_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    sender_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(Timestamp)

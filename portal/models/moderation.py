@@ -35,14 +35,18 @@ class Report(db.Model):
     listing_id: Mapped[int] = mapped_column(
         ForeignKey("listing.id", ondelete="CASCADE"), index=True
     )
-    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    reporter_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
     reason: Mapped[str] = mapped_column(Text)
     status: Mapped[ReportStatus] = mapped_column(
         enum_column(ReportStatus), default=ReportStatus.OPEN, index=True
     )
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
-    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    decided_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
     decided_at: Mapped[datetime | None] = mapped_column(Timestamp)
 
     listing: Mapped[Listing] = relationship()
@@ -57,14 +61,18 @@ class ListingRevision(db.Model):
     listing_id: Mapped[int] = mapped_column(
         ForeignKey("listing.id", ondelete="CASCADE"), index=True
     )
-    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
     data: Mapped[dict] = mapped_column(JSON)
     status: Mapped[RevisionStatus] = mapped_column(
         enum_column(RevisionStatus), default=RevisionStatus.PENDING, index=True
     )
     reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
-    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    decided_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
     decided_at: Mapped[datetime | None] = mapped_column(Timestamp)
 
     listing: Mapped[Listing] = relationship()

@@ -46,7 +46,9 @@ class Organisation(LocatedMixin, TimestampMixin, db.Model):
     contact_phone: Mapped[str] = mapped_column(String(40), default="")
     verified: Mapped[bool] = mapped_column(Boolean, default=False)
     verified_at: Mapped[datetime | None] = mapped_column(Timestamp)
-    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    verified_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
     confirmed_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
     reminded_at: Mapped[datetime | None] = mapped_column(Timestamp)
     wheelchair_access: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -70,7 +72,7 @@ class Membership(db.Model):
         ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True
     )
     user_id: Mapped[int] = mapped_column(
-        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     manager: Mapped[bool] = mapped_column(Boolean, default=False)
 

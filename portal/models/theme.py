@@ -32,5 +32,7 @@ def theme_link_table(owner: str) -> Table:
         f"{owner}_theme",
         db.metadata,
         Column(f"{owner}_id", ForeignKey(f"{owner}.id", ondelete="CASCADE"), primary_key=True),
-        Column("theme_id", ForeignKey("theme.id", ondelete="CASCADE"), primary_key=True),
+        Column(
+            "theme_id", ForeignKey("theme.id", ondelete="CASCADE"), primary_key=True, index=True
+        ),
     )

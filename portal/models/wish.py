@@ -34,7 +34,9 @@ class Wish(db.Model):
     municipality: Mapped[str] = mapped_column(String(120))
     status: Mapped[WishStatus] = mapped_column(enum_column(WishStatus), default=WishStatus.PENDING)
     created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
-    moderated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    moderated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
     moderated_at: Mapped[datetime | None] = mapped_column(Timestamp)
 
     themes: Mapped[list[Theme]] = relationship(secondary=wish_theme, lazy="selectin")
