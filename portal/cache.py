@@ -59,8 +59,7 @@ class MemoryStore:
 
     def bump(self) -> None:
         with self._lock:
-            self._generation += 1
-            self._values.clear()  # nothing under an old generation is asked for again
+            self._generation += 1  # older entries stay until they expire: see page_cache (stale)
 
     def get(self, key: str) -> Any:
         with self._lock:

@@ -15,7 +15,8 @@ What is shared, and with whom:
   session (a form token, a flash message) sets one and is never shared.
 - The key is scheme, host, path, query string and language; freshness is the result cache's
   generation (every committed write to listings, organisations or themes makes every stored
-  page stale) and PAGE_CACHE_SECONDS for what depends on the clock (a listing's age).
+  page stale) and PAGE_CACHE_SECONDS for what depends on the clock (a listing's age). A stale
+  page is still sent when Flask answers 503 (the database is down), until it expires.
 
 The Content-Security-Policy of a shared page allows its inline scripts by their SHA-256 hashes
 instead of the per-response nonce: a nonce sent to many visitors would no longer be a secret.
@@ -74,13 +75,11 @@ class StoredPage:
         return head.encode() + b"\n" + self.gzipped
 
     @classmethod
-    def decode(cls, blob: bytes, generation: int) -> StoredPage | None:
-        """The page stored in `blob`, or None when it was made under another generation."""
+    def decode(cls, blob: bytes) -> tuple[int, StoredPage]:
+        """The generation the page in `blob` was made under, and the page."""
         head, _, gzipped = blob.partition(b"\n")
-        stored_generation, status, headers = json.loads(head)
-        if stored_generation != generation:
-            return None
-        return cls(status, tuple((name, value) for name, value in headers), gzipped)
+        generation, status, headers = json.loads(head)
+        return generation, cls(status, tuple((name, value) for name, value in headers), gzipped)
 
 
 def shareable(status: str, headers: list[tuple[str, str]], body: bytes) -> StoredPage | None:
@@ -152,10 +151,10 @@ class PageCache:
         if found is None:  # the store is unreachable: as if there were no cache
             return self.inner(environ, start_response)
         generation, blob = found
-        page = StoredPage.decode(blob, generation) if blob else None
-        if page is not None:
+        stored_generation, page = StoredPage.decode(blob) if blob else (None, None)
+        if page is not None and stored_generation == generation:
             return self._send(page, "hit", environ, start_response)
-        return self._render_and_store(key, generation, environ, start_response)
+        return self._render_and_store(key, generation, page, environ, start_response)
 
     def _anonymous_language(self, environ: dict) -> str | None:
         """The visitor's language for a GET without session cookies, else None (not shared)."""
@@ -180,9 +179,19 @@ class PageCache:
         return endpoint in self._shared_endpoints
 
     def _render_and_store(
-        self, key: str, generation: int, environ: dict, start_response: Callable
+        self,
+        key: str,
+        generation: int,
+        stale: StoredPage | None,
+        environ: dict,
+        start_response: Callable,
     ) -> Iterable[bytes]:
-        """Flask renders the page uncompressed; it is stored when it may be shared."""
+        """Flask renders the page uncompressed; it is stored when it may be shared.
+
+        When Flask cannot answer (503: the database is down) and an older version of the page is
+        still stored, that one is sent instead ("stale-if-error"): visitors keep the map and the
+        list during an outage, a little behind, rather than an error page.
+        """
         captured: list = []
         chunks: list[bytes] = []
 
@@ -199,6 +208,8 @@ class PageCache:
             if hasattr(result, "close"):
                 result.close()
         status, headers = captured
+        if stale is not None and status.startswith("503"):
+            return self._send(stale, "stale", environ, start_response)
         body = b"".join(chunks)
         page = shareable(status, headers, body)
         if page is None:

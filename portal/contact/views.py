@@ -49,6 +49,7 @@ def start(listing_id: int):
         return redirect(
             url_for("listings.detail", listing_id=listing.id, bericht=form.body.data or "")
         )
+    link = url_for("contact.conversation", conversation_id=conversation.id)
     notify(
         conversation.recipient,
         _(
@@ -56,11 +57,11 @@ def start(listing_id: int):
             name=current_user.display_name,
             title=listing.title,
         ),
-        url_for("contact.conversation", conversation_id=conversation.id),
+        link,
     )
-    db.session.commit()
+    db.session.commit()  # nothing is read after it: see listings.create
     flash(_("Uw bericht is verstuurd. U krijgt een melding als er antwoord is."), "success")
-    return redirect(url_for("contact.conversation", conversation_id=conversation.id))
+    return redirect(link)
 
 
 def _candidate_from_form() -> CandidateRef | None:
@@ -98,10 +99,10 @@ def conversation(conversation_id: int):
         notify(
             contact.other_side(conversation, current_user),
             _("Nieuw bericht van %(name)s.", name=current_user.display_name),
-            url_for("contact.conversation", conversation_id=conversation.id),
+            url_for("contact.conversation", conversation_id=conversation_id),
         )
         db.session.commit()
-        return redirect(url_for("contact.conversation", conversation_id=conversation.id))
+        return redirect(url_for("contact.conversation", conversation_id=conversation_id))
     return render_template(
         "contact/conversation.html", conversation=conversation, form=form,
         other=contact.other_side(conversation, current_user),
@@ -130,10 +131,10 @@ def answer(conversation_id: int):
     notify(
         conversation.initiator,
         text,
-        url_for("contact.conversation", conversation_id=conversation.id),
+        url_for("contact.conversation", conversation_id=conversation_id),
     )
     db.session.commit()
-    return redirect(url_for("contact.conversation", conversation_id=conversation.id))
+    return redirect(url_for("contact.conversation", conversation_id=conversation_id))
 
 
 @bp.get("/meldingen")

@@ -108,8 +108,12 @@ def create():
         if data is not None:
             listing = listings.create_listing(db.session, current_user, data)
             _publish_if_asked(listing)
+            db.session.flush()
+            # The address is built before the commit: afterwards `listing.id` is a query, and a
+            # database lost in that instant would answer a saved listing with an error page.
+            saved = url_for("listings.detail", listing_id=listing.id)
             db.session.commit()
-            return redirect(url_for("listings.detail", listing_id=listing.id))
+            return redirect(saved)
     return render_template(
         "listings/form.html", form=form, listing=None
     ), 400 if form.errors else 200
@@ -130,7 +134,7 @@ def edit(listing_id: int):
             _save_edit(listing, data)
             db.session.commit()
             session.pop(EDIT_GRANT, None)
-            return redirect(url_for("listings.detail", listing_id=listing.id))
+            return redirect(url_for("listings.detail", listing_id=listing_id))
     return render_template(
         "listings/form.html", form=form, listing=listing
     ), 400 if form.errors else 200
@@ -185,7 +189,7 @@ def publish(listing_id: int):
     listings.publish(listing, utcnow(), current_app.config["LISTING_EXPIRY_MONTHS"])
     db.session.commit()
     flash(_("Uw vraag of aanbod staat nu op de kaart."), "success")
-    return redirect(url_for("listings.detail", listing_id=listing.id))
+    return redirect(url_for("listings.detail", listing_id=listing_id))
 
 
 @bp.post("/<int:listing_id>/verlengen")
@@ -201,7 +205,7 @@ def renew(listing_id: int):
         ),
         "success",
     )
-    return redirect(url_for("listings.detail", listing_id=listing.id))
+    return redirect(url_for("listings.detail", listing_id=listing_id))
 
 
 @bp.post("/<int:listing_id>/sluiten")
@@ -212,7 +216,7 @@ def close(listing_id: int):
     listings.close(listing, utcnow(), fulfilled=bool(form.fulfilled.data))
     db.session.commit()
     flash(_("Het staat niet meer op de kaart."), "success")
-    return redirect(url_for("listings.detail", listing_id=listing.id))
+    return redirect(url_for("listings.detail", listing_id=listing_id))
 
 
 @bp.post("/<int:listing_id>/verbergen")
@@ -228,7 +232,7 @@ def toggle_hidden(listing_id: int):
     )
     db.session.commit()
     flash(_("Verborgen voor bezoekers.") if listing.hidden else _("Weer zichtbaar."), "success")
-    return redirect(url_for("listings.detail", listing_id=listing.id))
+    return redirect(url_for("listings.detail", listing_id=listing_id))
 
 
 @bp.post("/<int:listing_id>/controleren")
@@ -242,7 +246,7 @@ def verify(listing_id: int):
     audit.record(db.session, current_user, "listing.verify", "listing", listing.id)
     db.session.commit()
     flash(_("Gemarkeerd als gecontroleerd."), "success")
-    return redirect(url_for("listings.detail", listing_id=listing.id))
+    return redirect(url_for("listings.detail", listing_id=listing_id))
 
 
 @bp.route("/actueel/<token>", methods=["GET", "POST"])

@@ -219,6 +219,6 @@ def report(listing_id: int):
         moderation.report_listing(db.session, listing, form.reason.data, reporter)
         db.session.commit()
         flash(_("Dank u wel. Een medewerker van de gemeente kijkt ernaar."), "success")
-        return redirect(url_for("listings.detail", listing_id=listing.id))
+        return redirect(url_for("listings.detail", listing_id=listing_id))
     status = 400 if form.errors else 200
     return render_template("moderation/report.html", form=form, listing=listing), status

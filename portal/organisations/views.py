@@ -108,9 +108,11 @@ def _edit_form(organisation: Organisation | None):
         data = _input(form)
         if data is not None:
             saved = organisations.save_profile(db.session, organisation, data, current_user)
-            db.session.commit()
+            db.session.flush()
+            profile = url_for("organisations.detail", organisation_id=saved.id)
+            db.session.commit()  # nothing is read after it: see listings.create
             flash(_("Het profiel is opgeslagen."), "success")
-            return redirect(url_for("organisations.detail", organisation_id=saved.id))
+            return redirect(profile)
     status = 400 if form.errors else 200
     return render_template("organisations/form.html", form=form, organisation=organisation), status
 
@@ -132,7 +134,7 @@ def add_member(organisation_id: int):
         else:
             db.session.commit()
             flash(_("%(name)s is nu lid.", name=user.display_name), "success")
-            return redirect(url_for("organisations.detail", organisation_id=organisation.id))
+            return redirect(url_for("organisations.detail", organisation_id=organisation_id))
     return render_template(
         "organisations/detail.html", organisation=organisation, listings=[], may_edit=True,
         may_moderate=permissions.can_moderate(current_user), member_form=form, partners=[],
@@ -153,4 +155,4 @@ def verify(organisation_id: int):
     )  # fmt: skip
     db.session.commit()
     flash(_("Gecontroleerd.") if organisation.verified else _("Markering weggehaald."), "success")
-    return redirect(url_for("organisations.detail", organisation_id=organisation.id))
+    return redirect(url_for("organisations.detail", organisation_id=organisation_id))

@@ -6,10 +6,12 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
 from portal.domain import freshness, listings
 from portal.domain.geocoding import make_online_geocoder
+from portal.extensions import db
 from portal.models import Consent, Listing, ListingKind, ListingStatus, Role
 from portal.models.base import utcnow
 from tests.factories import (
@@ -49,6 +51,29 @@ def test_create_listing_publishes_with_village_as_public_point(client, session, 
     assert listing.status is ListingStatus.PUBLISHED and listing.radius_km == 2.5
     assert listing.place_name == "Roggel" and listing.weekly_slots == ["tue-morning"]
     assert listing.expires_at is not None and not listing.exact_location_public
+
+
+def test_saving_a_listing_reads_nothing_after_the_commit(client, session, login, themes):
+    """A database lost right after the commit must not turn a saved listing into an error page
+    (the resident would save it twice): the answer is ready before the commit."""
+    login()
+    happened: list[str] = []
+
+    def statement(_connection, _cursor, sql, *_args) -> None:
+        happened.append(sql.split(None, 1)[0].upper())
+
+    def committed(_session) -> None:
+        happened.append("COMMIT")
+
+    event.listen(db.engine, "before_cursor_execute", statement)
+    event.listen(Session, "after_commit", committed)
+    try:
+        response = client.post("/initiatieven/nieuw", data=FORM)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", statement)
+        event.remove(Session, "after_commit", committed)
+    assert response.status_code == 302
+    assert "INSERT" in happened and happened[-1] == "COMMIT"
 
 
 def test_create_listing_as_draft_stays_private(app, client, session, login, themes):

@@ -9,9 +9,11 @@ import re
 
 import redis
 from flask import Flask
+from sqlalchemy import create_engine
 from werkzeug.test import Client
 
 from portal.cache import make_cache
+from portal.extensions import db
 from portal.page_cache import PageCache, shareable
 from tests.factories import make_listing
 
@@ -55,6 +57,23 @@ def test_a_write_makes_every_stored_page_stale(client, session):
     session.commit()
     response = client.get("/initiatieven")
     assert response.headers["X-Page-Cache"] == "stored" and "Nieuw in Roggel" in response.text
+
+
+def test_the_last_page_is_sent_while_the_database_is_down(app, client, session, monkeypatch):
+    make_listing(session, title="Eerste aanbod")
+    session.commit()
+    assert client.get("/initiatieven").headers["X-Page-Cache"] == "stored"
+    make_listing(session, title="Tweede aanbod")  # a write: the stored page is now stale
+    session.commit()
+    dead = create_engine(
+        "postgresql+psycopg://nobody@127.0.0.1:1/none", connect_args={"connect_timeout": 1}
+    )
+    monkeypatch.setitem(db.engines, None, dead)
+    response = client.get("/initiatieven")
+    assert response.status_code == 200 and response.headers["X-Page-Cache"] == "stale"
+    assert "Eerste aanbod" in response.text and "Tweede aanbod" not in response.text
+    never_stored = client.get("/initiatieven?q=nooit-eerder-gevraagd")
+    assert never_stored.status_code == 503 and "X-Page-Cache" not in never_stored.headers
 
 
 def test_logged_in_visitors_neither_get_nor_leave_a_shared_page(app, client, login, session):
