@@ -59,7 +59,7 @@ serve: install translations  ## Production-like: gunicorn.conf.py (set DATABASE_
 send-mail: install  ## The mail worker: delivers the outbox, retries when SMTP is down
 	$(FLASK) send-mail --loop
 
-bench-load: install  ## Load test on loopback (~8 min) -> bench/results/load.md
+bench-load: install  ## Load test on loopback (~15 min) -> bench/results/load.md
 	bench/load/run_load.sh
 
 bench-faults: install  ## Fault tests (~3 min; stops local PostgreSQL for 6 s) -> bench/results/faults.md
