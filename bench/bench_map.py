@@ -22,7 +22,6 @@ import argparse
 import gzip
 import os
 import platform
-import shutil
 import statistics
 import sys
 import tempfile
@@ -49,6 +48,7 @@ from portal.domain import synthetic  # noqa: E402
 from portal.domain.filters import ListingFilter  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.models import Listing, ListingStatus  # noqa: E402
+from scripts.chromium import CHROMIUM_ARGS, executable  # noqa: E402
 
 OWN_STATIC = ("css/portal.css", "css/map.css", "js/portal.js", "js/map.js")
 VENDOR_STATIC = (
@@ -60,14 +60,6 @@ VENDOR_STATIC = (
 PROPOSED_INDEX = (
     "CREATE INDEX ix_listing_map ON listing (status, hidden, kind, place_key, public_lat)"
 )
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @dataclass(frozen=True)
@@ -187,8 +179,8 @@ def fast_marker_cluster(app, runs: int) -> tuple[float, int]:
 
 def first_markers_ms(app, runs: int) -> float | None:
     """Median ms from navigation start until Chromium shows the first marker on /kaart."""
-    executable = shutil.which("chromium")
-    if executable is None:
+    chromium = executable()
+    if chromium is None:
         return None
     from playwright.sync_api import sync_playwright
     from werkzeug.serving import make_server
@@ -199,7 +191,7 @@ def first_markers_ms(app, runs: int) -> float | None:
     times = []
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
             for _ in range(runs):
                 context = browser.new_context(viewport={"width": 1280, "height": 800})
                 page = context.new_page()

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -27,6 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from chromium import CHROMIUM_ARGS, executable  # a sibling module: scripts/ is on sys.path
 from playwright.sync_api import Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,14 +35,6 @@ RESIDENT = ("truus@roggel.demo.naoberkaart.nl", "naoberkaart-demo")
 VILLAGE = "pp:6088"  # Roggel
 SLICE_PX = 900
 A4_CONTENT_PX = 703  # 186 mm at 96 px per inch
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def free_port() -> int:
@@ -176,7 +168,7 @@ def main() -> int:
     args = parser.parse_args()
     if args.out.resolve().is_relative_to(ROOT):
         parser.error("keep screenshots out of the repository")
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    chromium = executable() or "/usr/bin/chromium"
     args.out.mkdir(parents=True, exist_ok=True)
     with (
         tempfile.TemporaryDirectory(prefix="naoberkaart-screens-") as tmp,

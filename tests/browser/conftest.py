@@ -6,7 +6,6 @@ test commits. Every request the page makes is recorded; tests assert that none l
 
 from __future__ import annotations
 
-import shutil
 import threading
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -14,14 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from werkzeug.serving import make_server
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from scripts.chromium import CHROMIUM_ARGS, executable
 
 
 @pytest.fixture(scope="session")
@@ -44,10 +36,10 @@ def base_url(live_server):
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Debian's chromium (no `playwright install`), without background traffic to Google."""
-    executable = shutil.which("chromium")
-    if executable is None:
+    chromium = executable()
+    if chromium is None:
         pytest.skip("chromium is not installed: run `make chromium`")
-    return {**browser_type_launch_args, "executable_path": executable, "args": CHROMIUM_ARGS}
+    return {**browser_type_launch_args, "executable_path": chromium, "args": CHROMIUM_ARGS}
 
 
 @dataclass
