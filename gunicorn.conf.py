@@ -52,10 +52,14 @@ graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = _int("GUNICORN_KEEPALIVE", 5)  # only gthread keeps connections; sync closes them
 backlog = _int("GUNICORN_BACKLOG", 2048)
 
-# Recycle workers now and then, so a slow leak in any library never grows without bound; the
-# jitter keeps all workers from restarting at the same moment.
-max_requests = _int("GUNICORN_MAX_REQUESTS", 20000)
-max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 2000)
+# Recycle workers now and then, so a slow leak in any library never grows without bound. A new
+# worker costs about 2.3 s of CPU (importing the portal) and starts with cold in-process caches;
+# with pages served from the page cache a worker can answer 500 requests a second, so a small
+# limit (20,000 before) restarted every worker each 40 s, all four within seconds of each other,
+# and stalled the server (bench/results/load.md). Hence a high limit and a wide jitter (each
+# worker gets a limit between 500,000 and 750,000), which spreads the restarts out.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 500_000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 250_000)
 
 # Heartbeat files on tmpfs: on a busy disk the master could otherwise mistake a slow write for
 # a hung worker.

@@ -9,7 +9,9 @@ The baselines and the capacity figures are measured with wrk (bench/load/paths.l
 locust's Python client tops out near 2,000 requests/s on one core, below the hello world.
 
 LOAD_DATA names the JSON written by prepare.py. LOAD_THINK is the think time of the mix in
-seconds ("1-5"); RouteUser does not wait. Every user sends its own
+seconds ("1-5"); RouteUser does not wait. LOAD_REQUEST_LOG, when set, names a CSV that gets one
+line per request (start time, milliseconds, route, failed), so report.py can show the
+percentiles of the minute with and without its first seconds. Every user sends its own
 X-Forwarded-For address (in 127.0.0.0/8), as a reverse proxy would, so per-client rate limits
 (kept in Redis) count per simulated user; the portal runs with TRUSTED_PROXIES=1.
 """
@@ -24,13 +26,14 @@ import re
 from pathlib import Path
 from urllib.parse import urlencode
 
-from locust import between, constant, task
+from locust import between, constant, events, task
 from locust.contrib.fasthttp import FastHttpUser
 
 DATA = json.loads(Path(os.environ["LOAD_DATA"]).read_text()) if os.environ.get("LOAD_DATA") else {}
 ACCEPT = "text/html,application/json;q=0.9,*/*;q=0.8"
 #: Compressed answers as browsers get them (gzip: the encoding locust's client can decode).
 ENCODINGS = "gzip, deflate"
+REQUEST_LOG = os.environ.get("LOAD_REQUEST_LOG")
 _addresses = itertools.count(1)
 _members = itertools.count(0)
 
@@ -38,6 +41,19 @@ _members = itertools.count(0)
 def _think() -> tuple[float, float]:
     low, _, high = os.environ.get("LOAD_THINK", "1-5").partition("-")
     return float(low), float(high or low)
+
+
+@events.init.add_listener
+def _open_request_log(environment, **_kwargs) -> None:
+    if not REQUEST_LOG:
+        return
+    log = open(REQUEST_LOG, "w", encoding="utf-8")  # noqa: SIM115  (closed when locust quits)
+
+    def write(request_type, name, response_time, exception, start_time=None, **_kwargs):
+        log.write(f"{start_time:.3f},{response_time:.1f},{name},{int(exception is not None)}\n")
+
+    environment.events.request.add_listener(write)
+    environment.events.quitting.add_listener(lambda **_kwargs: log.close())
 
 
 class _Browser(FastHttpUser):

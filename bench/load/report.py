@@ -33,6 +33,8 @@ CAPACITY_RUNS = ("list", "list-warm", "detail", "detail-warm", "mapdata", "mapda
 CAPACITY_GOAL = 0.60
 ANALYSIS_MARKER = "<!-- analysis: kept by report.py -->"
 P99_GOAL_MS = 500
+#: The users arrive and log in during the mix's first seconds (spawn rate 50/s, 200 users).
+ARRIVAL_SECONDS = 10
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -79,6 +81,28 @@ def _mix_table(rows: list[dict[str, str]]) -> list[str]:
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
     return head + [_line(row) for row in rows]
+
+
+def _mix_after_arrival(request_log: Path, skip: float = ARRIVAL_SECONDS) -> list[str]:
+    """Percentiles of the whole mix and of the mix without its first seconds, from locust's log."""
+    if not request_log.exists():
+        return []
+    rows = [line.split(",") for line in request_log.read_text().splitlines() if line]
+    if not rows:
+        return []
+    start = min(float(row[0]) for row in rows)
+    every = sorted(float(row[1]) for row in rows)
+    later = sorted(float(row[1]) for row in rows if float(row[0]) >= start + skip)
+    lines = ["", "| requests | count | p50 ms | p95 ms | p99 ms |", "|---|---:|---:|---:|---:|"]
+    for label, times in (("the whole run", every), (f"after the first {skip:.0f} s", later)):
+        if times:
+            figures = " | ".join(f"{_percentile(times, share):.0f}" for share in (0.5, 0.95, 0.99))
+            lines.append(f"| {label} | {len(times):,} | {figures} |")
+    return lines
+
+
+def _percentile(ordered: list[float], share: float) -> float:
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def _total(rows: list[dict[str, str]]) -> dict[str, str]:
@@ -162,6 +186,7 @@ def main(directory: Path, out: Path, command: str) -> None:
         hits = _hit_rate(directory / "mix-access.log")
         lines += ["", "## The mix (locust, users with think time)", "", *_mix_table(mix)]
         lines += ["", f"The page cache answered {hits} of the mix's requests." if hits else ""]
+        lines += _mix_after_arrival(directory / "mix_requests.csv")
     out.write_text("\n".join(lines) + "\n" + _kept_analysis(out))
     print(f"written {out}")
 

@@ -120,7 +120,8 @@ warm_cache() {  # PATHS_FILE: ask every distinct path once, 4 at a time (fills t
 locust_mix() {
     wants mix || return 0
     echo "== mix: locust, $USERS users, think time ${LOAD_THINK}s, ${DURATION}s"
-    "$VENV/bin/locust" -f bench/load/locustfile.py --headless --host "$HOST" \
+    LOAD_REQUEST_LOG="$WORK/mix_requests.csv" "$VENV/bin/locust" -f bench/load/locustfile.py \
+        --headless --host "$HOST" \
         -u "$USERS" -r "$SPAWN_RATE" -t "${DURATION}s" --stop-timeout 5 \
         --csv "$WORK/mix" --only-summary Visitor Member >"$WORK/mix-locust.log" 2>&1 || true
     grep -E "Aggregated" "$WORK/mix_stats.csv" || true
