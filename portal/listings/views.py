@@ -230,8 +230,9 @@ def toggle_hidden(listing_id: int):
     audit.record(
         db.session, current_user, "listing.hide", "listing", listing.id, hidden=listing.hidden
     )
-    db.session.commit()
-    flash(_("Verborgen voor bezoekers.") if listing.hidden else _("Weer zichtbaar."), "success")
+    message = _("Verborgen voor bezoekers.") if listing.hidden else _("Weer zichtbaar.")
+    db.session.commit()  # nothing is read after it: see create
+    flash(message, "success")
     return redirect(url_for("listings.detail", listing_id=listing_id))
 
 
