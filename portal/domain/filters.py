@@ -275,7 +275,7 @@ def listing_page(session: Session, selection: ListingFilter, count_limit: int) -
     in order (ids only: the covering indexes answer it), of which the page is a slice.
     """
     statement = selection.listings(session)
-    ids_only = statement.with_only_columns(Listing.id)
+    ids_only = _ids_in_order(selection, statement)
     offset = (selection.page - 1) * selection.per_page
     if offset + selection.per_page <= count_limit + 1:
         ids = list(session.scalars(ids_only.limit(count_limit + 1)))
@@ -291,6 +291,25 @@ def listing_page(session: Session, selection: ListingFilter, count_limit: int) -
         capped=total > count_limit,
         session=session,
     )
+
+
+def _ids_in_order(selection: ListingFilter, statement: Select) -> Select:
+    """The statement's listing ids, in its order.
+
+    A text search without a place is shown newest first. Asked for that order directly,
+    PostgreSQL walks the date index and checks each listing's text until it has 1,001 matches:
+    for a common word 110 ms on three processes. Matching first (the text search index) and
+    sorting the matches after takes 16-33 ms; the materialized CTE keeps the planner to that.
+    """
+    if not (selection.q and selection.centre is None):
+        return statement.with_only_columns(Listing.id)
+    matches = (
+        statement.with_only_columns(Listing.id, Listing.published_at)
+        .order_by(None)
+        .cte("matches")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
+    )
+    return select(matches.c.id).order_by(matches.c.published_at.desc(), matches.c.id)
 
 
 def listings_by_id(session: Session, ids: list[int]) -> list[Listing]:
