@@ -88,3 +88,12 @@ def post_fork(server, worker) -> None:
     if hasattr(app, "app_context"):
         with app.app_context():
             db.engine.dispose(close=False)
+
+
+def post_worker_init(worker) -> None:
+    """Compile the templates and load the gazetteer before this worker takes a request."""
+    app = worker.wsgi
+    if getattr(app, "import_name", None) == "portal":  # not the load test's baselines
+        from portal.ops.warm import warm_up
+
+        warm_up(app)
