@@ -6,7 +6,7 @@ hosts (map tiles) are refused. The pictures go to /tmp/screens (never into the r
 
     .venv/bin/python scripts/screenshots.py [--out /tmp/screens] [--widths 360 1280]
 
-Pages: the map, the list, the list near a village, a listing, the new-listing form (as the demo
+Pages: the map (whole and around Roggel), the list, the list near a village, a listing, the new-listing form (as the demo
 resident) empty and with errors, the flessenpost page and the prikbord of Roggel; the listing
 and the prikbord also as printed (print media) and the prikbord as an A4 PDF.
 """
@@ -133,6 +133,7 @@ def pages_at(browser, base: str, width: int, out: Path) -> None:
     detail = first_listing_path(page)
     for name, path in (
         ("kaart", "/kaart"),
+        ("kaart-roggel", "/kaart?near=Roggel&radius_km=10"),
         ("lijst", "/initiatieven"),
         ("lijst-roggel", "/initiatieven?near=Roggel"),
         ("initiatief", detail),

@@ -23,6 +23,7 @@ from ..models import (
     User,
 )
 from ..models.base import as_utc
+from .cards import ListingCard
 from .geography import Location, public_point
 from .search import search_document
 from .themes import themes_by_slug
@@ -227,7 +228,7 @@ def expire_due(session: Session, now: datetime) -> int:
     return result.rowcount or 0
 
 
-def is_stale(listing: Listing, now: datetime, stale_after_days: int) -> bool:
+def is_stale(listing: Listing | ListingCard, now: datetime, stale_after_days: int) -> bool:
     """Not confirmed for a while: shown with a warning until it is renewed or expires."""
     return listing.confirmed_at is not None and now - as_utc(listing.confirmed_at) > timedelta(
         days=stale_after_days

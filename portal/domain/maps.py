@@ -10,11 +10,14 @@ read: residents' exact `lat`/`lon` never leave the server.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import folium
+import xyzservices
 from branca.element import MacroElement
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
@@ -26,16 +29,17 @@ from sqlalchemy import Select, func, literal, select
 from sqlalchemy.orm import Session
 
 from ..labels import label
-from ..models import Listing, ListingKind, Organisation, Theme
+from ..models import Listing, ListingKind, Organisation
 from ..models.listing import listing_theme
 from ..models.organisation import organisation_theme
 from .filters import KINDS, ORGANISATION, ListingFilter, count
 from .gazetteer import default_gazetteer
-from .themes import all_themes
+from .themes import ThemeRow
 
 NO_PLACE = "-"
 NL_BOUNDS = ((50.75, 3.36), (53.56, 7.23))
 FIT_MAX_ZOOM = 13
+FIT_PADDING = 40  # pixels
 TILE_MAX_ZOOM = 19
 KM_PER_DEGREE = 111.2
 LEAFLET = "/static/vendor/leaflet/1.9.4"
@@ -65,7 +69,7 @@ class MapData:
 
     kinds: tuple[str, ...]
     places: list[PlaceGroup]
-    themes: list[Theme]
+    themes: Sequence[ThemeRow]
 
     @property
     def total(self) -> int:
@@ -92,8 +96,11 @@ class RenderedMap:
     script: str
 
 
-def aggregate(session: Session, selection: ListingFilter) -> MapData:
-    """Count the selection per village and kind: one GROUP BY per table, nothing per row."""
+def aggregate(session: Session, selection: ListingFilter, themes: Sequence[ThemeRow]) -> MapData:
+    """Count the selection per village and kind: one GROUP BY per table, nothing per row.
+
+    `themes`: every theme in display order (read_cache.themes: no query per request).
+    """
     groups: dict[str, PlaceGroup] = {}
     for model, statement in _statements(session, selection):
         rows = session.execute(_counts(model, statement)).all()
@@ -103,7 +110,7 @@ def aggregate(session: Session, selection: ListingFilter) -> MapData:
             kind_value = kind.value if isinstance(kind, ListingKind) else kind
             _group(groups, key, fallback).counts[KINDS.index(kind_value)] += number
     kinds = tuple(kind for kind in KINDS if not selection.kinds or kind in selection.kinds)
-    return MapData(kinds=kinds, places=list(groups.values()), themes=all_themes(session))
+    return MapData(kinds=kinds, places=list(groups.values()), themes=themes)
 
 
 def _statements(
@@ -173,13 +180,13 @@ def payload(data: MapData, locale: str = "nl") -> dict:
     }
 
 
-def theme_breakdown(session: Session, selection: ListingFilter) -> dict:
+def theme_breakdown(session: Session, selection: ListingFilter, themes: Sequence[ThemeRow]) -> dict:
     """Per village, how many items carry each theme: `{key: [theme index, count, ...]}`.
 
     Loaded after the markers (it joins every item to its themes, the costly part at scale),
     to colour each village's ring by the themes present there.
     """
-    index = {theme.id: position for position, theme in enumerate(all_themes(session))}
+    index = {theme.id: position for position, theme in enumerate(themes)}
     places: dict[str, dict[int, int]] = defaultdict(dict)
     for model, statement in _statements(session, selection):
         link = listing_theme if model is Listing else organisation_theme
@@ -254,6 +261,20 @@ def kind_label(kind: str) -> str:
     return str(_l("Organisaties")) if kind == ORGANISATION else label(ListingKind(kind))
 
 
+class _SelectionView(MacroElement):
+    """Sets the map's view from the page's `frame` (static/js/map.js), before any tile loads."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+NaoberKaart.fit({{ this._parent.get_name() }});
+{% endmacro %}"""
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "NaoberKaartView"
+
+
 class _Wiring(MacroElement):
     """Hands the Folium-built map, cluster group and kind layers to static/js/map.js."""
 
@@ -272,30 +293,51 @@ NaoberKaart.mount({{ this._parent.get_name() }}, {{ this.cluster.get_name() }}, 
         self.groups = groups
 
 
-def build_map(
-    data: MapData, selection: ListingFilter, tiles: Tiles, aria_label: str
-) -> RenderedMap:
-    """The Folium map: base tiles, one (empty) layer per kind, the cluster group, the radius."""
-    fmap = base_map(tiles, _bounds(data, selection))
-    groups = {
-        kind: folium.FeatureGroup(name=_layer_name(data, kind)).add_to(fmap) for kind in data.kinds
-    }
+@functools.lru_cache(maxsize=64)
+def build_map(tiles: Tiles, kinds: tuple[str, ...], aria_label: str) -> RenderedMap:
+    """The Folium map: base tiles, one (empty) layer per kind and the cluster group.
+
+    Every selection with the same kinds shares it, so each process builds it once (Folium
+    compiles a Jinja template per element on every render: 12 ms). What differs per selection,
+    the view, the radius circle and the layer names with their counts, is data: `frame`.
+    """
+    fmap = base_map(tiles, _SelectionView())
+    groups = {kind: folium.FeatureGroup(name=kind).add_to(fmap) for kind in kinds}
     cluster = _cluster().add_to(fmap)
-    if selection.centre is not None:
-        _radius(selection).add_to(fmap)
-    folium.LayerControl(collapsed=False).add_to(fmap)
     _Wiring(cluster, groups).add_to(fmap)
     return render(fmap, aria_label)
 
 
-def base_map(tiles: Tiles, bounds: list[list[float]]) -> folium.Map:
-    """A Folium map on our own Leaflet copy and tiles, already fitted to `bounds`."""
+def frame(data: MapData, selection: ListingFilter) -> dict:
+    """What static/js/map.js sets on the shared map for this selection (format: docs/map.md)."""
+    centre = selection.centre
+    radius = None
+    if centre is not None:
+        radius = {"centre": [centre.lat, centre.lon], "metres": selection.radius_km * 1000}
+    return {
+        "bounds": _bounds(data, selection),
+        "padding": FIT_PADDING,
+        "maxZoom": FIT_MAX_ZOOM,
+        "radius": radius,
+        "layers": {kind: _layer_name(data, kind) for kind in data.kinds},
+    }
+
+
+def fit_bounds(bounds: list[list[float]]) -> FitBounds:
+    """Jump (no animation) to the bounds before any tiles exist, so none load at zoom 7 first."""
+    fit = FitBounds(bounds, padding=(FIT_PADDING, FIT_PADDING), max_zoom=FIT_MAX_ZOOM)
+    fit.options["animate"] = False
+    return fit
+
+
+def base_map(tiles: Tiles, view: MacroElement) -> folium.Map:
+    """A Folium map on our own Leaflet copy and tiles; `view` sets where it looks, first."""
     fmap = folium.Map(location=[52.2, 5.3], zoom_start=7, tiles=None, control_scale=True)
     fmap.default_js = [("leaflet", f"{LEAFLET}/leaflet.js")]
     fmap.default_css = [("leaflet_css", f"{LEAFLET}/leaflet.css")]
-    _fit(fmap, bounds)
+    view.add_to(fmap)
     folium.TileLayer(
-        tiles=tiles.url, attr=tiles.attribution, max_zoom=TILE_MAX_ZOOM, control=False
+        tiles=_tile_provider(tiles), attr=tiles.attribution, max_zoom=TILE_MAX_ZOOM, control=False
     ).add_to(fmap)
     return fmap
 
@@ -310,13 +352,6 @@ def render(fmap: folium.Map, aria_label: str) -> RenderedMap:
         1,
     )
     return RenderedMap(html=html.strip(), script=root.script.render().strip())
-
-
-def _fit(fmap: folium.Map, bounds: list[list[float]]) -> None:
-    """Jump (no animation) to the bounds before any tiles exist, so none load at zoom 7 first."""
-    fit = FitBounds(bounds, padding=(40, 40), max_zoom=FIT_MAX_ZOOM)
-    fit.options["animate"] = False
-    fit.add_to(fmap)
 
 
 def _layer_name(data: MapData, kind: str) -> str:
@@ -337,16 +372,12 @@ def _cluster() -> MarkerCluster:
     return cluster
 
 
-def _radius(selection: ListingFilter) -> folium.Circle:
-    centre = selection.centre
-    return folium.Circle(
-        location=[centre.lat, centre.lon],
-        radius=selection.radius_km * 1000,
-        color="#01689b",
-        weight=2,
-        fill=True,
-        fill_opacity=0.05,
-        interactive=False,
+@functools.cache
+def _tile_provider(tiles: Tiles) -> xyzservices.TileProvider:
+    """Our tiles as a provider: given a bare URL, Folium searches all of xyzservices' ~1,000
+    providers for that name on every map (a third of a map's build time)."""
+    return xyzservices.TileProvider(
+        name="naoberkaart", url=tiles.url, attribution=tiles.attribution
     )
 
 
@@ -369,15 +400,26 @@ MAP_LABEL = _l("Kaart met initiatieven, vragen, middelen en organisaties")
 
 @dataclass(frozen=True)
 class MapView:
-    """What a map page needs: the aggregates (legend, counts), the Folium render, the JSON."""
+    """What a map page needs: the aggregates (legend, counts), the shared map, its data."""
 
     data: MapData
     rendered: RenderedMap
     payload: dict
+    frame: dict
 
 
-def map_view(session: Session, selection: ListingFilter, tiles: Tiles, locale: str) -> MapView:
-    """Aggregate the selection and build its map."""
-    data = aggregate(session, selection)
-    rendered = build_map(data, selection, tiles, str(MAP_LABEL))
-    return MapView(data=data, rendered=rendered, payload=payload(data, locale))
+def map_view(
+    session: Session,
+    selection: ListingFilter,
+    tiles: Tiles,
+    locale: str,
+    themes: Sequence[ThemeRow],
+) -> MapView:
+    """Aggregate the selection; the shared map for its kinds, and how to show the selection."""
+    data = aggregate(session, selection, themes)
+    return MapView(
+        data=data,
+        rendered=build_map(tiles, data.kinds, str(MAP_LABEL)),
+        payload=payload(data, locale),
+        frame=frame(data, selection),
+    )

@@ -16,7 +16,7 @@ from jinja2 import Template
 
 from .gazetteer import default_gazetteer
 from .insight import SUPPRESS_BELOW, GapPlace, suppress
-from .maps import NL_BOUNDS, RenderedMap, Tiles, base_map, render
+from .maps import NL_BOUNDS, RenderedMap, Tiles, base_map, fit_bounds, render
 from .partners import Partner
 
 NAMES_PER_PLACE = 8
@@ -41,7 +41,7 @@ NaoberDashboard.mount({{ this._parent.get_name() }}, {{ this.partners.get_name()
 
 def build(tiles: Tiles, partner_places: list[dict], gap_places: list[dict]) -> RenderedMap:
     """The base map with a partner layer and a gap layer, fitted to what is shown."""
-    fmap = base_map(tiles, _bounds(partner_places + gap_places))
+    fmap = base_map(tiles, fit_bounds(_bounds(partner_places + gap_places)))
     partners = folium.FeatureGroup(name=str(_l("Partners"))).add_to(fmap)
     gaps = folium.FeatureGroup(name=str(_l("Gaten (hulpvragen zonder aanbod)"))).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)

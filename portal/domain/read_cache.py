@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from ..models import Listing, ListingStatus
 from . import filters, maps, matching
 from .filters import ListingFilter
-from .themes import all_themes
+from .themes import ThemeRow, all_themes
 
 Cached = Callable[..., Any]  # portal.cache.cached(namespace, key, compute, local=False)
 PUBLIC_SIDES = (matching.LISTING, matching.ORGANISATION)
@@ -28,20 +28,6 @@ PUBLIC_SIDES = (matching.LISTING, matching.ORGANISATION)
 
 def _through(cached: Cached | None, namespace: str, key: Any, compute: Callable[[], Any]) -> Any:
     return cached(namespace, key, compute) if cached else compute()
-
-
-@dataclass(frozen=True)
-class ThemeRow:
-    """A theme as the filter forms show it (a plain copy, safe to share between requests)."""
-
-    id: int
-    slug: str
-    label_nl: str
-    label_en: str
-    colour: str
-
-    def label(self, locale: str = "nl") -> str:
-        return self.label_en if locale == "en" else self.label_nl
 
 
 def themes(session: Session, cached: Cached | None = None) -> list[ThemeRow]:
@@ -127,7 +113,7 @@ def map_data_json(
         if place:
             body = maps.village_items(session, selection, place, base)
         else:
-            body = maps.payload(maps.aggregate(session, selection), locale)
+            body = maps.payload(maps.aggregate(session, selection, themes(session, cached)), locale)
         return json.dumps(body, separators=(",", ":"), ensure_ascii=False)
 
     key = {**selection.cache_key(), "place": place, "locale": locale, "base": base}
@@ -149,19 +135,20 @@ def map_view(
     locale: str,
     cached: Cached | None = None,
 ) -> maps.MapView:
-    """The map page's aggregates and Folium render (the costly part), cached per filter."""
+    """The map page's aggregates and how to show them, cached per filter (the map is shared)."""
 
     def compute() -> dict:
-        view = maps.map_view(session, selection, tiles, locale)
-        rendered = view.rendered
-        return {"html": rendered.html, "script": rendered.script, "payload": view.payload}
+        view = maps.map_view(session, selection, tiles, locale, themes(session, cached))
+        return {"payload": view.payload, "frame": view.frame}
 
-    key = {**selection.cache_key(), "locale": locale, "tiles": [tiles.url, tiles.attribution]}
+    key = {**selection.cache_key(), "locale": locale}
     found = _through(cached, "map-view", key, compute)
+    payload = found["payload"]
     return maps.MapView(
-        data=MapSummary(total=found["payload"]["total"], themes=themes(session, cached)),
-        rendered=maps.RenderedMap(html=found["html"], script=found["script"]),
-        payload=found["payload"],
+        data=MapSummary(total=payload["total"], themes=themes(session, cached)),
+        rendered=maps.build_map(tiles, tuple(payload["layers"]), str(maps.MAP_LABEL)),
+        payload=payload,
+        frame=found["frame"],
     )
 
 

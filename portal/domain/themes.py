@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -46,6 +47,20 @@ def seed_themes(session: Session) -> int:
             added += 1
     session.flush()
     return added
+
+
+@dataclass(frozen=True)
+class ThemeRow:
+    """A theme as plain values: safe to share between requests and to keep in a cache."""
+
+    id: int
+    slug: str
+    label_nl: str
+    label_en: str
+    colour: str
+
+    def label(self, locale: str = "nl") -> str:
+        return self.label_en if locale == "en" else self.label_nl
 
 
 def all_themes(session: Session) -> list[Theme]:

@@ -21,6 +21,7 @@ from markupsafe import Markup
 from .. import cache
 from ..domain import (
     audit,
+    cards,
     filters,
     freshness,
     listings,
@@ -51,7 +52,10 @@ def index():
     # cached, rendered, with the page's ids and count; the page around it is rendered per request.
     page, results = read_cache.listing_results(
         db.session, selection, current_app.config["LIST_COUNT_LIMIT"],
-        lambda page: render_template("listings/_results.html", selection=selection, page=page),
+        lambda page: render_template(
+            "listings/_results.html", selection=selection,
+            cards=cards.listing_cards(db.session, page.ids, themes),
+        ),
         {"locale": str(get_locale()), "root": request.script_root}, cache.cached,
     )  # fmt: skip
     results = Markup(results)  # noqa: S704  (our own autoescaped rendering, kept in our cache)
@@ -62,7 +66,7 @@ def index():
 
 
 @bp.app_template_global("is_stale")
-def is_stale(listing: Listing) -> bool:
+def is_stale(listing: Listing | cards.ListingCard) -> bool:
     """Not confirmed for a while: the page says so, so nobody relies on old information."""
     return listings.is_stale(listing, utcnow(), current_app.config["LISTING_STALE_DAYS"])
 

@@ -56,7 +56,10 @@ def data():
 def themes():
     """Per village, how many items carry each theme (colours the markers after they appear)."""
     selection = ListingFilter.from_args(request.args, db.session)
-    response = jsonify({**maps.theme_breakdown(db.session, selection), "errors": selection.errors})
+    breakdown = maps.theme_breakdown(
+        db.session, selection, read_cache.themes(db.session, cache.cached)
+    )
+    response = jsonify({**breakdown, "errors": selection.errors})
     response.cache_control.public = True
     response.cache_control.max_age = THEMES_MAX_AGE  # only colours: a few minutes old is fine
     return response

@@ -336,10 +336,31 @@
     });
   };
 
+  /* The selection's own marks on the shared map: the radius circle and the layer switch with counts. */
+  VillageMap.prototype.drawFrame = function () {
+    var frame = this.config.frame;
+    if (frame.radius) {
+      L.circle(frame.radius.centre, {
+        radius: frame.radius.metres, color: "#01689b", weight: 2, fillOpacity: 0.05, interactive: false,
+      }).addTo(this.map);
+    }
+    var overlays = {};
+    var layers = this.layers;
+    Object.keys(layers).forEach(function (kind) { overlays[frame.layers[kind]] = layers[kind]; });
+    L.control.layers(null, overlays, { collapsed: false }).addTo(this.map);
+  };
+
   var current = null;
+
+  /* Called by the map's script right after the map exists, before the tile layer is added. */
+  function fit(map) {
+    var frame = readConfig().frame;
+    map.fitBounds(frame.bounds, { padding: [frame.padding, frame.padding], maxZoom: frame.maxZoom, animate: false });
+  }
 
   function mount(map, cluster, layers) {
     current = new VillageMap(map, cluster, layers, readConfig());
+    current.drawFrame();
     current.translateControls();
     map.on("overlayadd overlayremove", function () { current.rebuild(); });
     current.rebuild();
@@ -413,7 +434,7 @@
   }
 
   window.NaoberKaart = {
-    mount: mount, clusterIcon: clusterIcon, initSmallMaps: initSmallMaps,
+    fit: fit, mount: mount, clusterIcon: clusterIcon, initSmallMaps: initSmallMaps,
     element: element, fill: fill,  /* also used by static/js/dashboard.js */
   };
 })();

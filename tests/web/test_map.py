@@ -71,16 +71,31 @@ def test_map_data_json_uses_the_same_filters(client, session):
 
 def test_map_layers_are_named_with_their_counts(client, session):
     seed(session)
-    script = client.get("/kaart").text
-    for name in ("Aanbod (3)", "Vraag (2)", "Middelen (0)", "Organisaties (1)"):
-        assert f'"{name}"' in script
+    layers = map_config(client.get("/kaart").text)["frame"]["layers"]
+    assert layers == {
+        "offer": "Aanbod (3)", "need": "Vraag (2)", "resource": "Middelen (0)",
+        "organisation": "Organisaties (1)",
+    }  # fmt: skip
+
+
+def test_every_selection_with_the_same_kinds_shares_one_map(client, session):
+    seed(session)
+    first = client.get("/kaart?near=Roggel&radius_km=5").text
+    second = client.get("/kaart?near=Olst&radius_km=25").text
+    script = re.compile(r'<script(?: nonce="[^"]+")?>(var map_.*?)</script>', re.S)
+    assert script.search(first).group(1) == script.search(second).group(1)
+    assert map_config(first)["frame"] != map_config(second)["frame"]
 
 
 def test_map_near_centres_on_place_and_draws_radius(client, session):
     seed(session)
     response = client.get("/kaart?near=Roggel&radius_km=5")
-    assert "L.circle(" in response.text
-    assert '"radius": 5000.0' in response.text
+    frame = map_config(response.text)["frame"]
+    roggel = default_gazetteer().lookup("Roggel").best
+    assert frame["radius"] == {"centre": [roggel.lat, roggel.lon], "metres": 5000.0}
+    (south, west), (north, east) = frame["bounds"]
+    assert south < roggel.lat < north and west < roggel.lon < east
+    assert round((north - south) * 111.2 / 2, 1) == 5.0
     assert counts_by_place(map_config(response.text)["data"]) == {"Roggel": 3}
     assert "Binnen 5 km rond Roggel" in response.text
 
