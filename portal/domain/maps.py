@@ -32,6 +32,7 @@ from ..labels import label
 from ..models import Listing, ListingKind, Organisation
 from ..models.listing import listing_theme
 from ..models.organisation import organisation_theme
+from .cards import listing_cards
 from .filters import KINDS, ORGANISATION, ListingFilter, count
 from .gazetteer import default_gazetteer
 from .themes import ThemeRow
@@ -212,20 +213,24 @@ def _theme_counts(model, statement: Select, link) -> Select:
 
 
 def village_items(
-    session: Session, selection: ListingFilter, place_key: str, base: str = ""
+    session: Session,
+    selection: ListingFilter,
+    place_key: str,
+    themes: Sequence[ThemeRow],
+    base: str = "",
 ) -> dict:
     """One page of a village's items (listings first, then organisations) for its popup."""
     statements = [
-        statement.where(_at_place(model, place_key))
+        (model, statement.where(_at_place(model, place_key)))
         for model, statement in _statements(session, selection, ordered=True)
     ]
-    totals = [count(session, statement) for statement in statements]
+    totals = [count(session, statement) for _model, statement in statements]
     offset, limit = (selection.page - 1) * selection.per_page, selection.per_page
     items: list[dict] = []
-    for statement, total in zip(statements, totals, strict=True):
+    for (model, statement), total in zip(statements, totals, strict=True):
         if limit > len(items) and offset < total:
             page = statement.offset(offset).limit(limit - len(items))
-            items += [_item(row, base) for row in session.scalars(page)]
+            items += _page_items(session, model, page, themes, base)
         offset = max(0, offset - total)
     entry = default_gazetteer().get(place_key)
     return {
@@ -242,17 +247,33 @@ def _at_place(model, place_key: str):
     return model.place_key.is_(None) if place_key == NO_PLACE else model.place_key == place_key
 
 
-def _item(row: Listing | Organisation, base: str) -> dict:
-    """What a popup shows of one item: no description, no coordinates."""
-    is_listing = isinstance(row, Listing)
-    path = LISTING_PATH if is_listing else ORGANISATION_PATH
+def _page_items(
+    session: Session, model: type, page: Select, themes: Sequence[ThemeRow], base: str
+) -> list[dict]:
+    """What a popup shows of each item: no description, no coordinates (listings as cards)."""
+    if model is Listing:
+        ids = list(session.scalars(page.with_only_columns(Listing.id)))
+        return [
+            _item(card.id, card.kind.value, card.title, card.themes, card.place_name, base)
+            for card in listing_cards(session, ids, themes)
+        ]
+    return [
+        _item(row.id, ORGANISATION, row.name, row.themes, row.place_name, base)
+        for row in session.scalars(page)
+    ]
+
+
+def _item(
+    item_id: int, kind: str, title: str, themes: Sequence, place: str | None, base: str
+) -> dict:
+    path = ORGANISATION_PATH if kind == ORGANISATION else LISTING_PATH
     return {
-        "id": row.id,
-        "kind": row.kind.value if is_listing else ORGANISATION,
-        "title": row.title if is_listing else row.name,
-        "themes": [theme.slug for theme in row.themes],
-        "place": row.place_name or "",
-        "url": base + path.format(id=row.id),
+        "id": item_id,
+        "kind": kind,
+        "title": title,
+        "themes": [theme.slug for theme in themes],
+        "place": place or "",
+        "url": base + path.format(id=item_id),
     }
 
 

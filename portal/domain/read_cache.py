@@ -111,7 +111,7 @@ def map_data_json(
 
     def compute() -> str:
         if place:
-            body = maps.village_items(session, selection, place, base)
+            body = maps.village_items(session, selection, place, themes(session, cached), base)
         else:
             body = maps.payload(maps.aggregate(session, selection, themes(session, cached)), locale)
         return json.dumps(body, separators=(",", ":"), ensure_ascii=False)
