@@ -427,20 +427,3 @@ class MapView:
     rendered: RenderedMap
     payload: dict
     frame: dict
-
-
-def map_view(
-    session: Session,
-    selection: ListingFilter,
-    tiles: Tiles,
-    locale: str,
-    themes: Sequence[ThemeRow],
-) -> MapView:
-    """Aggregate the selection; the shared map for its kinds, and how to show the selection."""
-    data = aggregate(session, selection, themes)
-    return MapView(
-        data=data,
-        rendered=build_map(tiles, data.kinds, str(MAP_LABEL)),
-        payload=payload(data, locale),
-        frame=frame(data, selection),
-    )

@@ -138,8 +138,8 @@ def map_view(
     """The map page's aggregates and how to show them, cached per filter (the map is shared)."""
 
     def compute() -> dict:
-        view = maps.map_view(session, selection, tiles, locale, themes(session, cached))
-        return {"payload": view.payload, "frame": view.frame}
+        data = maps.aggregate(session, selection, themes(session, cached))
+        return {"payload": maps.payload(data, locale), "frame": maps.frame(data, selection)}
 
     key = {**selection.cache_key(), "locale": locale}
     found = _through(cached, "map-view", key, compute)
