@@ -9,7 +9,10 @@ The baselines and the capacity figures are measured with wrk (bench/load/paths.l
 locust's Python client tops out near 2,000 requests/s on one core, below the hello world.
 
 LOAD_DATA names the JSON written by prepare.py. LOAD_THINK is the think time of the mix in
-seconds ("1-5"); RouteUser does not wait. LOAD_REQUEST_LOG, when set, names a CSV that gets one
+seconds ("1-5"); RouteUser does not wait. LOAD_ARRIVAL_SPREAD (seconds, "1") spreads the users'
+arrival: locust starts a whole second's worth of users (the spawn rate) in the same instant, once
+a second; each user of the mix first waits a random part of that second, so visitors arrive one
+by one, as real visitors do. With 0 they arrive in locust's bursts (run_load.sh's mix-burst). LOAD_REQUEST_LOG, when set, names a CSV that gets one
 line per request (start time, milliseconds, route, failed), so report.py can show the
 percentiles of the minute with and without its first seconds. Every user sends its own
 X-Forwarded-For address (in 127.0.0.0/8), as a reverse proxy would, so per-client rate limits
@@ -26,6 +29,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlencode
 
+import gevent
 from locust import between, constant, events, task
 from locust.contrib.fasthttp import FastHttpUser
 
@@ -34,6 +38,7 @@ ACCEPT = "text/html,application/json;q=0.9,*/*;q=0.8"
 #: Compressed answers as browsers get them (gzip: the encoding locust's client can decode).
 ENCODINGS = "gzip, deflate"
 REQUEST_LOG = os.environ.get("LOAD_REQUEST_LOG")
+ARRIVAL_SPREAD = float(os.environ.get("LOAD_ARRIVAL_SPREAD", "1"))
 _addresses = itertools.count(1)
 _members = itertools.count(0)
 
@@ -105,11 +110,22 @@ class _Browser(FastHttpUser):
         self.get(f"/initiatieven?q={self.rng.choice(DATA['words'])}", "/initiatieven?q=")
 
 
-class Visitor(_Browser):
+class _MixUser(_Browser):
+    """A user of the mix: arrives at a random moment of its spawn second, then clicks and thinks."""
+
+    abstract = True
+    wait_time = between(*_think())
+
+    def on_start(self) -> None:
+        super().on_start()
+        if ARRIVAL_SPREAD > 0:
+            gevent.sleep(self.rng.uniform(0, ARRIVAL_SPREAD))
+
+
+class Visitor(_MixUser):
     """An anonymous resident or officer looking around."""
 
     weight = 4
-    wait_time = between(*_think())
 
     @task(1)
     def open_map(self) -> None:
@@ -136,11 +152,10 @@ class Visitor(_Browser):
         self.search()
 
 
-class Member(_Browser):
+class Member(_MixUser):
     """A resident with an account: logs in once, then checks their listings and matches."""
 
     weight = 1
-    wait_time = between(*_think())
 
     def on_start(self) -> None:
         super().on_start()

@@ -14,13 +14,15 @@
 #      within PAGE_CACHE_SECONDS); the access log of each run gives the page cache's hit rate;
 #    - locust (bench/load/locustfile.py): the mix of map, map data, list, detail, search, log-in,
 #      /mijn and matches by USERS users with LOAD_THINK seconds between clicks, with percentiles
-#      and errors per route.
+#      and errors per route, each time on a new portal with empty caches (as after a deploy):
+#      "mix" with the users arriving one by one (SPAWN_RATE a second), "mix-burst" with them
+#      arriving as locust starts them, SPAWN_RATE users in the same instant once a second.
 # Everything talks to 127.0.0.1 only; every loop and run is bounded in time.
 #
 # Settings (environment): PG_URL, LISTINGS (100000), VOLUNTEERS (20000), USERS (200),
 # DURATION (60), LOAD_THINK ("1-5"), WEB_CONCURRENCY (4), GUNICORN_THREADS (1), PORT (8077),
 # REDIS_URL (redis://127.0.0.1:6379/15),
-# RUNS ("hello page list list-warm detail detail-warm mapdata mapdata-warm mix"),
+# RUNS ("hello page list list-warm detail detail-warm mapdata mapdata-warm mix mix-burst"),
 # KEEP_DB=1 keeps the database, REUSE_DB=1 skips seeding when LOAD_DB already holds LISTINGS
 # listings (with KEEP_DB=1, for iterating: `KEEP_DB=1 REUSE_DB=1 RUNS="list" bench/load/run_load.sh`),
 # OUT (bench/results/load.md).
@@ -36,7 +38,7 @@ VOLUNTEERS=${VOLUNTEERS:-20000}
 USERS=${USERS:-200}
 DURATION=${DURATION:-60}
 SPAWN_RATE=${SPAWN_RATE:-50}
-RUNS=${RUNS:-hello page list list-warm detail detail-warm mapdata mapdata-warm mix}
+RUNS=${RUNS:-hello page list list-warm detail detail-warm mapdata mapdata-warm mix mix-burst}
 OUT=${OUT:-bench/results/load.md}
 export WEB_CONCURRENCY=${WEB_CONCURRENCY:-4}
 export GUNICORN_THREADS=${GUNICORN_THREADS:-1}
@@ -117,14 +119,21 @@ warm_cache() {  # PATHS_FILE: ask every distinct path once, 4 at a time (fills t
     sort -u "$1" | sed "s|^|$HOST|" | xargs -P 4 -n 100 curl -s >/dev/null || true
 }
 
-locust_mix() {
-    wants mix || return 0
-    echo "== mix: locust, $USERS users, think time ${LOAD_THINK}s, ${DURATION}s"
-    LOAD_REQUEST_LOG="$WORK/mix_requests.csv" "$VENV/bin/locust" -f bench/load/locustfile.py \
-        --headless --host "$HOST" \
+locust_mix() {  # NAME: mix (users arrive one by one) or mix-burst (in locust's bursts)
+    wants "$1" || return 0
+    local spread=1
+    [ "$1" = mix ] || spread=0
+    start_portal
+    echo "== $1: locust, $USERS users, think time ${LOAD_THINK}s, ${DURATION}s, empty caches"
+    local logged
+    logged=$(access_lines)
+    LOAD_ARRIVAL_SPREAD=$spread LOAD_REQUEST_LOG="$WORK/$1_requests.csv" "$VENV/bin/locust" \
+        -f bench/load/locustfile.py --headless --host "$HOST" \
         -u "$USERS" -r "$SPAWN_RATE" -t "${DURATION}s" --stop-timeout 5 \
-        --csv "$WORK/mix" --only-summary Visitor Member >"$WORK/mix-locust.log" 2>&1 || true
-    grep -E "Aggregated" "$WORK/mix_stats.csv" || true
+        --csv "$WORK/$1" --only-summary Visitor Member >"$WORK/$1-locust.log" 2>&1 || true
+    tail -n +"$((logged + 1))" "$WORK/access.log" >"$WORK/$1-access.log" 2>/dev/null || true
+    grep -E "Aggregated" "$WORK/$1_stats.csv" || true
+    stop_server
 }
 
 seeded_listings() {  # how many listings LOAD_DB holds (0 when it does not exist)
@@ -166,26 +175,29 @@ baselines() {
     stop_server
 }
 
-portal() {
+start_portal() {  # a new portal with empty caches, every worker warmed up
     "$PY" -c "import os, redis; redis.Redis.from_url(os.environ['REDIS_URL']).flushdb()"
     start_server portal "${PORTAL_ENV[@]}" "$VENV/bin/gunicorn" -c gunicorn.conf.py wsgi:app
     wait_for "$HOST/healthz"
     warm_up
+}
+
+capacity() {
+    [[ " $RUNS " =~ " "(list|detail|mapdata) ]] || return 0
+    start_portal
     for route in list detail mapdata; do
         wrk_run "$route"
         wrk_run "$route-warm"
     done
-    local logged
-    logged=$(access_lines)
-    locust_mix
-    tail -n +"$((logged + 1))" "$WORK/access.log" >"$WORK/mix-access.log" 2>/dev/null || true
     stop_server
 }
 
 need_wrk
 seed
 baselines
-portal
+capacity
+locust_mix mix
+locust_mix mix-burst
 "$PY" bench/load/report.py "$WORK" "$OUT" "bench/load/run_load.sh  # USERS=$USERS DURATION=$DURATION \
 LISTINGS=$LISTINGS WEB_CONCURRENCY=$WEB_CONCURRENCY GUNICORN_THREADS=$GUNICORN_THREADS LOAD_THINK=$LOAD_THINK"
 echo "logs and CSV files: $WORK"
