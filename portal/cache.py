@@ -122,6 +122,7 @@ class ResultCache:
         self.local = store if isinstance(store, MemoryStore) else MemoryStore(entries=256)
         self._down_until = 0.0
         self._bump_pending = False
+        self.own_bumps = 0  # writes made by this process: its kept pages are stale at once
 
     @property
     def enabled(self) -> bool:
@@ -151,6 +152,7 @@ class ResultCache:
     def bump(self) -> None:
         """Make every cached result stale (after a write); retried once the store is back."""
         self._bump_pending = True
+        self.own_bumps += 1
         if has_app_context():
             g.pop(_GENERATION, None)
         self.guarded(lambda: None)

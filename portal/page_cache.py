@@ -24,6 +24,12 @@ Only scripts that carried the page's nonce when Flask rendered it get a hash, so
 injected through content (which never knows the nonce) stays blocked, as it is with the nonce.
 
 A store that cannot be reached is skipped: the request goes to Flask as if there were no cache.
+
+With Redis, each worker also keeps the pages it sent most recently (LOCAL_PAGES, for at most
+LOCAL_SECONDS) and reads the shared generation at most once every GENERATION_CHECK_SECONDS, after
+a write of its own at once. A page asked often is then sent without a round trip to Redis, which
+was half the cost of a stored page (bench/results/load.md); in exchange, an anonymous visitor may
+get a page up to GENERATION_CHECK_SECONDS behind a write saved through another worker.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ import gzip
 import hashlib
 import json
 import re
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -40,7 +47,7 @@ from typing import TYPE_CHECKING
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import parse_accept_header, parse_cookie
 
-from .cache import PREFIX, ResultCache
+from .cache import PREFIX, MemoryStore, RedisStore, ResultCache
 from .i18n import language_from_cookie
 
 if TYPE_CHECKING:
@@ -54,6 +61,9 @@ PER_RESPONSE_HEADERS = frozenset(
 )
 NONCE_SOURCE = re.compile(r"'nonce-([A-Za-z0-9_\-+/=]+)'")
 GZIP_LEVEL = 6  # compressed once per stored page, so the smaller result is worth the time
+LOCAL_PAGES = 1024  # per worker: about 10 MB of compressed pages
+LOCAL_SECONDS = 30
+GENERATION_CHECK_SECONDS = 1.0
 
 
 def shared_page(view: Callable) -> Callable:
@@ -131,30 +141,63 @@ def accepts_gzip(environ: dict) -> bool:
 class PageCache:
     """WSGI middleware around a Flask app's `wsgi_app`: see the module docstring."""
 
-    def __init__(self, app: Flask, inner: Callable, results: ResultCache, seconds: int) -> None:
+    def __init__(
+        self,
+        app: Flask,
+        inner: Callable,
+        results: ResultCache,
+        seconds: int,
+        generation_check: float = GENERATION_CHECK_SECONDS,
+    ) -> None:
         self.app = app
         self.inner = inner
         self.results = results
         self.seconds = seconds
+        self.generation_check = generation_check
         self.cookie_names = (
             app.config.get("SESSION_COOKIE_NAME", "session"),
             app.config.get("REMEMBER_COOKIE_NAME", "remember_token"),
         )
         self._shared_endpoints: frozenset[str] | None = None
+        shared_store = isinstance(results.store, RedisStore)
+        self.local = MemoryStore(entries=LOCAL_PAGES) if shared_store else None
+        self._generation_seen: tuple[int, float, int] | None = None  # value, when, own writes
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         language = self._anonymous_language(environ)
-        if language is None or not self._is_shared(environ):
+        if language is None:
             return self.inner(environ, start_response)
         key = page_key(environ, language)
+        kept = self._kept_page(key)  # only shared pages are kept: no need to match the route
+        if kept is not None:
+            return self._send(kept, "hit", environ, start_response)
+        if not self._is_shared(environ):
+            return self.inner(environ, start_response)
         found = self.results.guarded(lambda: self.results.store.generation_and(key))
         if found is None:  # the store is unreachable: as if there were no cache
             return self.inner(environ, start_response)
         generation, blob = found
+        self._generation_seen = (generation, time.monotonic(), self.results.own_bumps)
         stored_generation, page = StoredPage.decode(blob) if blob else (None, None)
         if page is not None and stored_generation == generation:
+            self._keep(key, generation, page)
             return self._send(page, "hit", environ, start_response)
         return self._render_and_store(key, generation, page, environ, start_response)
+
+    def _kept_page(self, key: str) -> StoredPage | None:
+        """This worker's copy of the page, while the generation it was read under is current."""
+        if self.local is None or self._generation_seen is None:
+            return None
+        generation, when, own_bumps = self._generation_seen
+        recent = time.monotonic() - when < self.generation_check
+        if not recent or own_bumps != self.results.own_bumps:
+            return None
+        kept = self.local.get(key)
+        return kept[1] if kept is not None and kept[0] == generation else None
+
+    def _keep(self, key: str, generation: int, page: StoredPage) -> None:
+        if self.local is not None:
+            self.local.set(key, (generation, page), min(LOCAL_SECONDS, self.seconds))
 
     def _anonymous_language(self, environ: dict) -> str | None:
         """The visitor's language for a GET without session cookies, else None (not shared)."""
@@ -217,6 +260,7 @@ class PageCache:
             return [body]
         blob = page.encode(generation)
         self.results.guarded(lambda: self.results.store.set(key, blob, self.seconds))
+        self._keep(key, generation, page)
         return self._send(page, "stored", environ, start_response)
 
     @staticmethod

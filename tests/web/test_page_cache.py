@@ -12,9 +12,9 @@ from flask import Flask
 from sqlalchemy import create_engine
 from werkzeug.test import Client
 
-from portal.cache import make_cache
+from portal.cache import GENERATION_KEY, make_cache
 from portal.extensions import db
-from portal.page_cache import PageCache, shareable
+from portal.page_cache import GENERATION_CHECK_SECONDS, PageCache, shareable
 from tests.factories import make_listing
 
 REDIS_URL = "redis://127.0.0.1:6379/12"  # a database of its own: flushed by these tests
@@ -145,10 +145,13 @@ def test_compressed_for_clients_that_accept_gzip(client, session):
     assert "Accept-Encoding" in packed.headers["Vary"]
 
 
-def _worker(app: Flask, redis_url: str) -> Client:
+def _worker(
+    app: Flask, redis_url: str, generation_check: float = GENERATION_CHECK_SECONDS
+) -> Client:
     """One gunicorn worker's view of the portal: Flask behind a page cache on `redis_url`."""
     flask_only = Flask.wsgi_app.__get__(app)
-    return Client(PageCache(app, flask_only, make_cache(redis_url, 60), 60))
+    cache = make_cache(redis_url, 60)
+    return Client(PageCache(app, flask_only, cache, 60, generation_check))
 
 
 def _get(app: Flask, worker: Client, path: str):
@@ -169,3 +172,39 @@ def test_workers_share_pages_through_redis(app, session):
 def test_flask_serves_the_page_when_redis_is_down(app, session):
     response = _get(app, _worker(app, "redis://127.0.0.1:1/0"), "/initiatieven")
     assert response.status_code == 200 and "X-Page-Cache" not in response.headers
+
+
+def test_a_worker_sends_the_pages_it_keeps_without_asking_redis(app, session):
+    shared = redis.Redis.from_url(REDIS_URL)
+    shared.flushdb()
+    make_listing(session, title="Koffie-ochtend")
+    session.commit()
+    worker = _worker(app, REDIS_URL, generation_check=60)
+    stored = _get(app, worker, "/initiatieven")
+    shared.flushdb()  # the shared copy is gone; the worker's own is still current
+    kept = _get(app, worker, "/initiatieven")
+    assert stored.headers["X-Page-Cache"] == "stored" and kept.headers["X-Page-Cache"] == "hit"
+    assert kept.data == stored.data and not shared.keys("*page:*")
+
+
+def test_a_kept_page_is_sent_again_only_after_checking_the_shared_generation(app, session):
+    shared = redis.Redis.from_url(REDIS_URL)
+    shared.flushdb()
+    worker = _worker(app, REDIS_URL, generation_check=0)
+    assert _get(app, worker, "/initiatieven").headers["X-Page-Cache"] == "stored"
+    make_listing(session, title="Nieuw via een andere worker")
+    session.commit()
+    shared.incr(GENERATION_KEY)  # what that other worker's commit does
+    fresh = _get(app, worker, "/initiatieven")
+    assert fresh.headers["X-Page-Cache"] == "stored" and "Nieuw via een andere worker" in fresh.text
+
+
+def test_a_write_of_its_own_makes_the_worker_drop_its_kept_pages_at_once(app, session):
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    worker = _worker(app, REDIS_URL, generation_check=60)
+    assert _get(app, worker, "/initiatieven").headers["X-Page-Cache"] == "stored"
+    make_listing(session, title="Zelf net opgeslagen")
+    session.commit()
+    worker.application.results.bump()  # what the commit hook does in this worker
+    fresh = _get(app, worker, "/initiatieven")
+    assert fresh.headers["X-Page-Cache"] == "stored" and "Zelf net opgeslagen" in fresh.text
