@@ -72,8 +72,13 @@ class Options:
 
 
 def seeded_app(size: int, directory: Path, options: Options):
-    """A fresh app and database with `size` published, visible listings."""
-    app = create_app(TestConfig(directory))
+    """A fresh app and database with `size` published, visible listings.
+
+    Both caches are off: the runs after the warm-up would otherwise measure a stored page.
+    """
+    config = TestConfig(directory)
+    config.CACHE_SECONDS = config.PAGE_CACHE_SECONDS = 0
+    app = create_app(config)
     with app.app_context():
         upgrade()
         synthetic.generate(db.session, listings=size, volunteers=0, seed=size)

@@ -4,17 +4,25 @@
 -- the headers a browser behind the proxy would send. At the end one JSON line with the figures.
 
 local paths = {}
+local threads = 0
 local headers = {
   ["Accept"] = "text/html,application/json;q=0.9,*/*;q=0.8",
   ["Accept-Encoding"] = "gzip",
   ["X-Forwarded-For"] = "127.0.0.2",
 }
 
+-- Each thread gets its own number (the global `thread_number` in its Lua state), so the threads
+-- draw different paths: seeded alike, they asked for the same path at the same moment.
+function setup(thread)
+  threads = threads + 1
+  thread:set("thread_number", threads)
+end
+
 function init(args)
   for line in io.lines(args[1]) do
     paths[#paths + 1] = line
   end
-  math.randomseed(#paths + os.time())
+  math.randomseed(os.time() * 64 + thread_number)
 end
 
 function request()
