@@ -25,8 +25,8 @@ injected through content (which never knows the nonce) stays blocked, as it is w
 
 A store that cannot be reached is skipped: the request goes to Flask as if there were no cache.
 
-With Redis, each worker also keeps the pages it sent most recently (LOCAL_PAGES, for at most
-LOCAL_SECONDS) and reads the shared generation at most once every GENERATION_CHECK_SECONDS, after
+With Redis, each worker also keeps the pages it sent most recently (KEPT_BYTES of them, compressed,
+each for at most KEPT_SECONDS) and reads the shared generation at most once every GENERATION_CHECK_SECONDS, after
 a write of its own at once. A page asked often is then sent without a round trip to Redis, which
 was half the cost of a stored page (bench/results/load.md); in exchange, an anonymous visitor may
 get a page up to GENERATION_CHECK_SECONDS behind a write saved through another worker.
@@ -39,7 +39,9 @@ import gzip
 import hashlib
 import json
 import re
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -47,7 +49,7 @@ from typing import TYPE_CHECKING
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import parse_accept_header, parse_cookie
 
-from .cache import PREFIX, MemoryStore, RedisStore, ResultCache
+from .cache import PREFIX, RedisStore, ResultCache
 from .i18n import language_from_cookie
 
 if TYPE_CHECKING:
@@ -61,8 +63,8 @@ PER_RESPONSE_HEADERS = frozenset(
 )
 NONCE_SOURCE = re.compile(r"'nonce-([A-Za-z0-9_\-+/=]+)'")
 GZIP_LEVEL = 6  # compressed once per stored page, so the smaller result is worth the time
-LOCAL_PAGES = 1024  # per worker: about 10 MB of compressed pages
-LOCAL_SECONDS = 30
+KEPT_BYTES = 16 * 1024 * 1024  # per worker: about 4,000 listing pages or 200 national maps
+KEPT_SECONDS = 30
 GENERATION_CHECK_SECONDS = 1.0
 
 
@@ -90,6 +92,41 @@ class StoredPage:
         head, _, gzipped = blob.partition(b"\n")
         generation, status, headers = json.loads(head)
         return generation, cls(status, tuple((name, value) for name, value in headers), gzipped)
+
+
+class KeptPages:
+    """One worker's most recently used pages, bounded by their compressed size."""
+
+    def __init__(self, budget: int) -> None:
+        self._pages: OrderedDict[str, tuple[float, int, StoredPage]] = OrderedDict()
+        self._bytes = 0
+        self._budget = budget
+        self._lock = threading.Lock()  # gthread workers serve requests in threads
+
+    def get(self, key: str, generation: int) -> StoredPage | None:
+        """The page under `key` if it was made under `generation` and has not expired."""
+        with self._lock:
+            found = self._pages.get(key)
+            if found is None or found[1] != generation or found[0] <= time.monotonic():
+                return None
+            self._pages.move_to_end(key)
+            return found[2]
+
+    def put(self, key: str, generation: int, page: StoredPage, seconds: float) -> None:
+        size = len(page.gzipped)
+        if size > self._budget:
+            return
+        with self._lock:
+            self._drop(key)
+            self._pages[key] = (time.monotonic() + seconds, generation, page)
+            self._bytes += size
+            while self._bytes > self._budget:
+                self._drop(next(iter(self._pages)))
+
+    def _drop(self, key: str) -> None:
+        found = self._pages.pop(key, None)
+        if found is not None:
+            self._bytes -= len(found[2].gzipped)
 
 
 def shareable(status: str, headers: list[tuple[str, str]], body: bytes) -> StoredPage | None:
@@ -160,7 +197,7 @@ class PageCache:
         )
         self._shared_endpoints: frozenset[str] | None = None
         shared_store = isinstance(results.store, RedisStore)
-        self.local = MemoryStore(entries=LOCAL_PAGES) if shared_store else None
+        self.kept = KeptPages(KEPT_BYTES) if shared_store else None
         self._generation_seen: tuple[int, float, int] | None = None  # value, when, own writes
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
@@ -186,18 +223,17 @@ class PageCache:
 
     def _kept_page(self, key: str) -> StoredPage | None:
         """This worker's copy of the page, while the generation it was read under is current."""
-        if self.local is None or self._generation_seen is None:
+        if self.kept is None or self._generation_seen is None:
             return None
         generation, when, own_bumps = self._generation_seen
         recent = time.monotonic() - when < self.generation_check
         if not recent or own_bumps != self.results.own_bumps:
             return None
-        kept = self.local.get(key)
-        return kept[1] if kept is not None and kept[0] == generation else None
+        return self.kept.get(key, generation)
 
     def _keep(self, key: str, generation: int, page: StoredPage) -> None:
-        if self.local is not None:
-            self.local.set(key, (generation, page), min(LOCAL_SECONDS, self.seconds))
+        if self.kept is not None:
+            self.kept.put(key, generation, page, min(KEPT_SECONDS, self.seconds))
 
     def _anonymous_language(self, environ: dict) -> str | None:
         """The visitor's language for a GET without session cookies, else None (not shared)."""
