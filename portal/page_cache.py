@@ -25,11 +25,12 @@ injected through content (which never knows the nonce) stays blocked, as it is w
 
 A store that cannot be reached is skipped: the request goes to Flask as if there were no cache.
 
-With Redis, each worker also keeps the pages it sent most recently (KEPT_BYTES of them, compressed,
-each for at most KEPT_SECONDS) and reads the shared generation at most once every GENERATION_CHECK_SECONDS, after
-a write of its own at once. A page asked often is then sent without a round trip to Redis, which
-was half the cost of a stored page (bench/results/load.md); in exchange, an anonymous visitor may
-get a page up to GENERATION_CHECK_SECONDS behind a write saved through another worker.
+With Redis, each worker also keeps the pages it sent most recently (KEPT_BYTES of them,
+compressed, each for at most KEPT_SECONDS) and reads the shared generation at most once every
+GENERATION_CHECK_SECONDS, and at once after a write of its own. A page asked often is then sent
+without a round trip to Redis, which was most of the cost of a stored page
+(bench/results/load.md); in exchange, an anonymous visitor may get a page up to
+GENERATION_CHECK_SECONDS behind a write saved through another worker.
 """
 
 from __future__ import annotations
