@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from .base import LocatedMixin, Timestamp, TimestampMixin, enum_column, utcnow
 from .organisation import Organisation
-from .theme import Theme, theme_link_table
+from .theme import THEME_DISPLAY_ORDER, Theme, theme_link_table
 from .user import User
 
 
@@ -125,7 +125,9 @@ class Listing(LocatedMixin, TimestampMixin, db.Model):
     fulfilled: Mapped[bool] = mapped_column(Boolean, default=False)
     search_text: Mapped[str] = mapped_column(Text, default="")
 
-    themes: Mapped[list[Theme]] = relationship(secondary=listing_theme, lazy="selectin")
+    themes: Mapped[list[Theme]] = relationship(
+        secondary=listing_theme, lazy="selectin", order_by=THEME_DISPLAY_ORDER
+    )
     owner: Mapped[User | None] = relationship()
     organisation: Mapped[Organisation | None] = relationship()
     consent: Mapped[Consent | None] = relationship(

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import LocatedMixin, Timestamp, TimestampMixin, enum_column, utcnow
-from .theme import Theme, theme_link_table
+from .theme import THEME_DISPLAY_ORDER, Theme, theme_link_table
 from .user import User
 
 
@@ -57,7 +57,9 @@ class Organisation(LocatedMixin, TimestampMixin, db.Model):
     parking: Mapped[bool] = mapped_column(Boolean, default=False)
     public_transport: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    themes: Mapped[list[Theme]] = relationship(secondary=organisation_theme, lazy="selectin")
+    themes: Mapped[list[Theme]] = relationship(
+        secondary=organisation_theme, lazy="selectin", order_by=THEME_DISPLAY_ORDER
+    )
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="organisation", cascade="all, delete-orphan"
     )

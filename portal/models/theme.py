@@ -7,6 +7,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
 
+#: How every theme list reads (forms, cards, a listing's or organisation's page, the API): the
+#: `order_by` of each `themes` relationship, evaluated once the mapper is configured.
+THEME_DISPLAY_ORDER = "[Theme.sort_order, Theme.slug]"
+
 
 class Theme(db.Model):
     """A theme with a slug for URLs, Dutch and English labels and a map colour."""

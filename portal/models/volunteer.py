@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import LocatedMixin, TimestampMixin
-from .theme import Theme, theme_link_table
+from .theme import THEME_DISPLAY_ORDER, Theme, theme_link_table
 from .user import User
 
 volunteer_profile_theme = theme_link_table("volunteer_profile")
@@ -27,5 +27,7 @@ class VolunteerProfile(LocatedMixin, TimestampMixin, db.Model):
     max_open_matches: Mapped[int] = mapped_column(Integer, default=3)
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    themes: Mapped[list[Theme]] = relationship(secondary=volunteer_profile_theme, lazy="selectin")
+    themes: Mapped[list[Theme]] = relationship(
+        secondary=volunteer_profile_theme, lazy="selectin", order_by=THEME_DISPLAY_ORDER
+    )
     user: Mapped[User] = relationship()

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import Timestamp, enum_column, utcnow
-from .theme import Theme, theme_link_table
+from .theme import THEME_DISPLAY_ORDER, Theme, theme_link_table
 
 
 class WishStatus(enum.Enum):
@@ -39,4 +39,6 @@ class Wish(db.Model):
     )
     moderated_at: Mapped[datetime | None] = mapped_column(Timestamp)
 
-    themes: Mapped[list[Theme]] = relationship(secondary=wish_theme, lazy="selectin")
+    themes: Mapped[list[Theme]] = relationship(
+        secondary=wish_theme, lazy="selectin", order_by=THEME_DISPLAY_ORDER
+    )

@@ -49,3 +49,14 @@ def test_a_card_without_organisation_or_themes(session):
     session.commit()
     (card,) = listing_cards(session, [listing.id], read_cache.themes(session))
     assert card.organisation is None and card.themes == ()
+
+
+def test_listings_and_organisations_list_their_themes_in_display_order_as_cards_do(session):
+    listing = make_listing(session, themes=("vervoer", "klussen"))
+    organisation = make_organisation(session, themes=("vervoer", "klussen"))
+    session.commit()
+    session.expire_all()
+    display_order = [theme.slug for theme in read_cache.themes(session)]
+    assert display_order.index("klussen") < display_order.index("vervoer")
+    assert [theme.slug for theme in listing.themes] == ["klussen", "vervoer"]
+    assert [theme.slug for theme in organisation.themes] == ["klussen", "vervoer"]
