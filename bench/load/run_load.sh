@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Load test on loopback: the portal under gunicorn on PostgreSQL with Redis, beside two baselines.
 #
-#   bench/load/run_load.sh            # about 8 minutes; writes bench/results/load.md
+#   bench/load/run_load.sh            # about 15 minutes with seeding; writes bench/results/load.md
 #
 # 1. A fresh PostgreSQL database with LISTINGS synthetic listings (seed-synthetic, which also
 #    runs ANALYZE), and accounts for the logged-in users (prepare.py).
