@@ -45,13 +45,23 @@ RETRY_AFTER = 5.0  # seconds without trying Redis after it failed
 MEMORY_ENTRIES = 4096
 
 
-class MemoryStore:
-    """In-process storage with expiry and a bounded size (oldest entries go first)."""
+def _one(_value: Any) -> int:
+    return 1
 
-    def __init__(self, entries: int = MEMORY_ENTRIES) -> None:
+
+class MemoryStore:
+    """In-process storage with expiry and a bounded size (least recently used entries go first).
+
+    `budget` bounds the summed `weight` of the values: by default each counts 1, so it is the
+    number of entries; the page cache weighs pages by their compressed size instead.
+    """
+
+    def __init__(self, budget: int = MEMORY_ENTRIES, weight: Callable[[Any], int] = _one) -> None:
         self._values: OrderedDict[str, tuple[float, Any]] = OrderedDict()
         self._generation = 0
-        self._entries = entries
+        self._budget = budget
+        self._weight = weight
+        self._used = 0
         self._lock = threading.Lock()
 
     def generation(self) -> int:
@@ -64,20 +74,31 @@ class MemoryStore:
     def get(self, key: str) -> Any:
         with self._lock:
             found = self._values.get(key)
-            if found is None or found[0] < time.monotonic():
+            if found is None or found[0] <= time.monotonic():
                 return None
+            self._values.move_to_end(key)
             return found[1]
 
     def generation_and(self, key: str) -> tuple[int, Any]:
         """The generation and the value under `key`, read together."""
         return self._generation, self.get(key)
 
-    def set(self, key: str, value: Any, seconds: int) -> None:
+    def set(self, key: str, value: Any, seconds: float) -> None:
+        """Keep `value`, dropping the least recently used; one heavier than the budget is not kept."""
+        weight = self._weight(value)
+        if weight > self._budget:
+            return
         with self._lock:
+            self._drop(key)
             self._values[key] = (time.monotonic() + seconds, value)
-            self._values.move_to_end(key)
-            while len(self._values) > self._entries:
-                self._values.popitem(last=False)
+            self._used += weight
+            while self._used > self._budget:
+                self._drop(next(iter(self._values)))
+
+    def _drop(self, key: str) -> None:
+        found = self._values.pop(key, None)
+        if found is not None:
+            self._used -= self._weight(found[1])
 
 
 class RedisStore:
@@ -119,7 +140,7 @@ class ResultCache:
     def __init__(self, store: MemoryStore | RedisStore, seconds: int) -> None:
         self.store = store
         self.seconds = seconds
-        self.local = store if isinstance(store, MemoryStore) else MemoryStore(entries=256)
+        self.local = store if isinstance(store, MemoryStore) else MemoryStore(256)
         self._down_until = 0.0
         self._bump_pending = False
         self.own_bumps = 0  # writes made by this process: its kept pages are stale at once

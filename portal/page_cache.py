@@ -40,9 +40,7 @@ import gzip
 import hashlib
 import json
 import re
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -50,7 +48,7 @@ from typing import TYPE_CHECKING
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import parse_accept_header, parse_cookie
 
-from .cache import PREFIX, RedisStore, ResultCache
+from .cache import PREFIX, MemoryStore, RedisStore, ResultCache
 from .i18n import language_from_cookie
 
 if TYPE_CHECKING:
@@ -93,41 +91,6 @@ class StoredPage:
         head, _, gzipped = blob.partition(b"\n")
         generation, status, headers = json.loads(head)
         return generation, cls(status, tuple((name, value) for name, value in headers), gzipped)
-
-
-class KeptPages:
-    """One worker's most recently used pages, bounded by their compressed size."""
-
-    def __init__(self, budget: int) -> None:
-        self._pages: OrderedDict[str, tuple[float, int, StoredPage]] = OrderedDict()
-        self._bytes = 0
-        self._budget = budget
-        self._lock = threading.Lock()  # gthread workers serve requests in threads
-
-    def get(self, key: str, generation: int) -> StoredPage | None:
-        """The page under `key` if it was made under `generation` and has not expired."""
-        with self._lock:
-            found = self._pages.get(key)
-            if found is None or found[1] != generation or found[0] <= time.monotonic():
-                return None
-            self._pages.move_to_end(key)
-            return found[2]
-
-    def put(self, key: str, generation: int, page: StoredPage, seconds: float) -> None:
-        size = len(page.gzipped)
-        if size > self._budget:
-            return
-        with self._lock:
-            self._drop(key)
-            self._pages[key] = (time.monotonic() + seconds, generation, page)
-            self._bytes += size
-            while self._bytes > self._budget:
-                self._drop(next(iter(self._pages)))
-
-    def _drop(self, key: str) -> None:
-        found = self._pages.pop(key, None)
-        if found is not None:
-            self._bytes -= len(found[2].gzipped)
 
 
 def shareable(status: str, headers: list[tuple[str, str]], body: bytes) -> StoredPage | None:
@@ -198,7 +161,7 @@ class PageCache:
         )
         self._shared_endpoints: frozenset[str] | None = None
         shared_store = isinstance(results.store, RedisStore)
-        self.kept = KeptPages(KEPT_BYTES) if shared_store else None
+        self.kept = MemoryStore(KEPT_BYTES, weight=_kept_size) if shared_store else None
         self._generation_seen: tuple[int, float, int] | None = None  # value, when, own writes
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
@@ -230,11 +193,12 @@ class PageCache:
         recent = time.monotonic() - when < self.generation_check
         if not recent or own_bumps != self.results.own_bumps:
             return None
-        return self.kept.get(key, generation)
+        kept = self.kept.get(key)
+        return kept[1] if kept is not None and kept[0] == generation else None
 
     def _keep(self, key: str, generation: int, page: StoredPage) -> None:
         if self.kept is not None:
-            self.kept.put(key, generation, page, min(KEPT_SECONDS, self.seconds))
+            self.kept.set(key, (generation, page), min(KEPT_SECONDS, self.seconds))
 
     def _anonymous_language(self, environ: dict) -> str | None:
         """The visitor's language for a GET without session cookies, else None (not shared)."""
@@ -313,6 +277,10 @@ class PageCache:
         headers.append(("Content-Length", str(len(body))))
         start_response(page.status, headers)
         return [body]
+
+
+def _kept_size(kept: tuple[int, StoredPage]) -> int:
+    return len(kept[1].gzipped)
 
 
 def page_key(environ: dict, language: str) -> str:

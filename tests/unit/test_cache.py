@@ -72,7 +72,7 @@ def test_keys_do_not_depend_on_argument_order():
 def test_memory_entries_expire_and_stay_bounded(monkeypatch):
     clock = [1000.0]
     monkeypatch.setattr(cache.time, "monotonic", lambda: clock[0])
-    store = MemoryStore(entries=2)
+    store = MemoryStore(2)
     store.set("a", "1", seconds=10)
     assert store.get("a") == "1"
     clock[0] += 11
@@ -139,3 +139,21 @@ def test_local_values_follow_the_shared_generation():
     two.bump()  # a theme edited in another worker
     one.get_or_compute("themes", "all", compute, local=True)
     assert compute.runs == 2
+
+
+def test_memory_budget_by_weight_drops_the_least_recently_used_first():
+    store = MemoryStore(300, weight=len)
+    for key in ("a", "b", "c"):
+        store.set(key, "x" * 100, 30)
+    assert store.get("a") is not None  # "a" is now the most recently used
+    store.set("d", "x" * 100, 30)
+    assert store.get("b") is None and all(store.get(k) for k in ("a", "c", "d"))
+    store.set("huge", "x" * 301, 30)  # heavier than the whole budget: not kept, nothing dropped
+    assert store.get("huge") is None and all(store.get(k) for k in ("a", "c", "d"))
+
+
+def test_a_memory_entry_past_its_time_is_not_returned():
+    store = MemoryStore()
+    store.set("a", "1", 30)
+    store.set("b", "1", 0)
+    assert store.get("b") is None and store.get("a") == "1"

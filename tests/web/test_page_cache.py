@@ -14,13 +14,7 @@ from werkzeug.test import Client
 
 from portal.cache import GENERATION_KEY, make_cache
 from portal.extensions import db
-from portal.page_cache import (
-    GENERATION_CHECK_SECONDS,
-    KeptPages,
-    PageCache,
-    StoredPage,
-    shareable,
-)
+from portal.page_cache import GENERATION_CHECK_SECONDS, PageCache, shareable
 from tests.factories import make_listing
 
 REDIS_URL = "redis://127.0.0.1:6379/12"  # a database of its own: flushed by these tests
@@ -214,25 +208,3 @@ def test_a_write_of_its_own_makes_the_worker_drop_its_kept_pages_at_once(app, se
     worker.application.results.bump()  # what the commit hook does in this worker
     fresh = _get(app, worker, "/initiatieven")
     assert fresh.headers["X-Page-Cache"] == "stored" and "Zelf net opgeslagen" in fresh.text
-
-
-def _page(size: int) -> StoredPage:
-    return StoredPage("200 OK", (HTML,), b"x" * size)
-
-
-def test_kept_pages_stay_within_their_budget_oldest_used_first_out():
-    kept = KeptPages(budget=300)
-    for key in ("a", "b", "c"):
-        kept.put(key, 1, _page(100), 30)
-    assert kept.get("a", 1) is not None  # "a" is now the most recently used
-    kept.put("d", 1, _page(100), 30)
-    assert kept.get("b", 1) is None and all(kept.get(k, 1) for k in ("a", "c", "d"))
-    kept.put("huge", 1, _page(301), 30)  # larger than the whole budget: not kept, nothing dropped
-    assert kept.get("huge", 1) is None and all(kept.get(k, 1) for k in ("a", "c", "d"))
-
-
-def test_a_kept_page_of_another_generation_or_past_its_time_is_not_sent():
-    kept = KeptPages(budget=1000)
-    kept.put("a", 1, _page(10), 30)
-    kept.put("b", 1, _page(10), 0)
-    assert kept.get("a", 2) is None and kept.get("b", 1) is None and kept.get("a", 1) is not None
