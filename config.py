@@ -99,6 +99,7 @@ class Config:
         self.TILE_ATTRIBUTION = env.get("TILE_ATTRIBUTION", DEFAULT_TILE_ATTRIBUTION)
         self.PUBLIC_BASE_URL = env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
         self.LISTING_EXPIRY_MONTHS = int(env.get("LISTING_EXPIRY_MONTHS", "6"))
+        self._set_brakes(env)
         self.PASSWORD_RESET_MAX_AGE = int(env.get("PASSWORD_RESET_MAX_AGE", str(60 * 60)))
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
@@ -111,6 +112,11 @@ class Config:
         self.BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
         self.LANGUAGES = ("nl", "en")
         self.WTF_CSRF_TIME_LIMIT = None
+
+    def _set_brakes(self, env) -> None:
+        """Per-account limits on what probing or spamming would repeat (not per address)."""
+        self.LOCATION_MOVES_PER_HOUR = int(env.get("LOCATION_MOVES_PER_HOUR", "6"))
+        self.CONTACTS_PER_DAY = int(env.get("CONTACTS_PER_DAY", "15"))
 
     def _fallback_secret(self) -> str:
         """Production must set SECRET_KEY; elsewhere a generated key under instance/ will do."""

@@ -5,10 +5,12 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import gettext as _
 
-from .domain import geography
+from .domain import geography, moves
+from .domain.errors import FieldError
 from .domain.gazetteer import normalise
 from .domain.geography import Location
 from .extensions import db
+from .models.base import utcnow
 
 
 def _clicked_point(form) -> tuple[float, float] | None:
@@ -56,3 +58,30 @@ def _not_found_message(resolution: geography.Resolution) -> str:
     return _(
         "We konden deze plek niet vinden. Controleer de spelling of klik op de kaart waar het is."
     )
+
+
+def location_to_save(form, mover_id: int, stored: Location | None) -> Location | None:
+    """The form's location to save over `stored` (the row's current one; None when new).
+
+    Naming the same place without a click keeps the stored point: a form shown to anyone but
+    the owner never carries the exact point. A new point counts against the mover's moves of
+    the hour (``domain.moves``); past them the message goes to `location_query`.
+    """
+    location = location_from_form(form)
+    if location is None:
+        return None
+    if stored and _clicked_point(form) is None and location.place_key == stored.place_key:
+        return stored
+    return _counted(form, mover_id, stored, location)
+
+
+def _counted(form, mover_id: int, stored: Location | None, location: Location) -> Location | None:
+    if not moves.is_move(stored and (stored.lat, stored.lon), location):
+        return location
+    try:
+        limit = current_app.config["LOCATION_MOVES_PER_HOUR"]
+        moves.record_move(db.session, mover_id, utcnow(), limit)
+    except FieldError as error:
+        form.location_query.errors.append(error.message)
+        return None
+    return location

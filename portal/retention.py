@@ -9,7 +9,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from .domain import privacy
+from .domain import moves, privacy
 from .extensions import db
 from .mailer import send_template
 from .models import User
@@ -56,5 +56,6 @@ def run_cleanup(now: datetime) -> CleanupResult:
         elif user.inactivity_warned_at is None:
             _warn(user, now)
             warned += 1
+    moves.forget_old_moves(db.session, now)
     db.session.commit()
     return CleanupResult(len(old), warned, removed)

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
+from ..domain import matching
 from ..domain.filters import ListingFilter
 from ..models import ListingKind, OrganisationKind, Theme
 
@@ -27,7 +28,7 @@ SINGLE = ("near", "radius_km", "q", "page", "per_page", "limit")
 LISTING_KINDS = tuple(kind.value for kind in ListingKind)
 ORGANISATION_KINDS = tuple(kind.value for kind in OrganisationKind)
 DEFAULT_PER_PAGE = 20
-MAX_MATCHES = 50
+MAX_MATCHES = matching.MAX_CANDIDATES
 DEFAULT_MATCHES = 10
 
 

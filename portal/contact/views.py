@@ -42,8 +42,9 @@ def start(listing_id: int):
                 "body", form.body.errors[0] if form.body.errors else _("Schrijf een kort bericht.")
             )
         conversation = contact.start(
-            db.session, current_user, listing, form.body.data, utcnow(), candidate
-        )
+            db.session, current_user, listing, form.body.data, utcnow(), candidate,
+            per_day=current_app.config["CONTACTS_PER_DAY"],
+        )  # fmt: skip
     except FieldError as error:
         flash(error.message, "error")
         return redirect(

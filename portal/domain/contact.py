@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ..models import (
     Conversation,
     Listing,
+    ListingStatus,
     Match,
     MatchStatus,
     Message,
@@ -24,11 +25,12 @@ from ..models import (
 )
 from . import listings
 from .errors import FieldError
-from .matching import LISTING, ORGANISATION, VOLUNTEER
+from .matching import LISTING, ORGANISATION, VOLUNTEER, suggests
 from .tokens import fingerprint, make_token, read_token
 
 OUTCOME_PURPOSE = "match-outcome"
 OUTCOME_AFTER = timedelta(days=14)
+CONTACTS_PER_DAY = 15
 
 
 @dataclass(frozen=True)
@@ -68,9 +70,18 @@ def start(
     body: str,
     now: datetime,
     candidate: CandidateRef | None = None,
+    per_day: int = CONTACTS_PER_DAY,
 ) -> Conversation:
-    """Open a conversation about a listing (with a candidate, or with the listing's contact)."""
+    """Open a conversation about a listing (with a candidate, or with the listing's contact).
+
+    A candidate must be one the matching suggests for the published listing at this moment,
+    and nobody opens more than `per_day` conversations a day: contact is for the people the
+    portal put forward, not a way to reach (or learn the names of) everyone.
+    """
     text = _check_body(body)
+    _check_daily_contacts(session, initiator, now, per_day)
+    if candidate is not None:
+        _check_suggested(session, listing, candidate, now)
     recipient = contact_person(session, candidate) if candidate else listing.owner
     if recipient is None or recipient.id == initiator.id:
         raise FieldError(
@@ -85,6 +96,36 @@ def start(
     session.add(conversation)
     session.flush()
     return conversation
+
+
+def _check_daily_contacts(session: Session, initiator: User, now: datetime, per_day: int) -> None:
+    opened = session.scalar(
+        select(func.count()).where(
+            Conversation.initiator_id == initiator.id,
+            Conversation.created_at > now - timedelta(days=1),
+        )
+    )
+    if opened >= per_day:
+        raise FieldError(
+            "body",
+            str(_l("U heeft vandaag al veel gesprekken geopend. Probeer het morgen opnieuw.")),
+        )
+
+
+def _check_suggested(
+    session: Session, listing: Listing, candidate: CandidateRef, now: datetime
+) -> None:
+    published = listing.status is ListingStatus.PUBLISHED and not listing.hidden
+    if not (published and suggests(session, listing, candidate.kind, candidate.id, now)):
+        raise FieldError(
+            "body",
+            str(
+                _l(
+                    "Deze persoon of organisatie staat niet (meer) bij de suggesties voor uw "
+                    "oproep. Kies iemand uit de lijst hieronder."
+                )
+            ),
+        )
 
 
 def _contact_match(

@@ -7,10 +7,11 @@ from flask_babel import gettext as _
 
 from ..domain.gazetteer import default_gazetteer
 from ..domain.listings import ConsentInput, ListingInput
+from ..domain.moves import stored_location
 from ..domain.schedule import slot_choices
 from ..domain.themes import theme_choices
 from ..extensions import db
-from ..locating import location_from_form
+from ..locating import location_to_save
 from ..models import (
     AccessRoute,
     AreaKind,
@@ -42,9 +43,14 @@ def _memberships(user: User):
     return db.session.scalars(db.select(Membership).where(Membership.user_id == user.id))
 
 
-def form_to_input(form: ListingForm, owner: User) -> ListingInput | None:
-    """The form's values as a ListingInput, or None (with messages at the fields)."""
-    location = location_from_form(form)
+def form_to_input(
+    form: ListingForm, mover: User, listing: Listing | None = None
+) -> ListingInput | None:
+    """The form's values as a ListingInput, or None (with messages at the fields).
+
+    `mover` is who saves (their moves of the hour are counted), `listing` the one edited.
+    """
+    location = location_to_save(form, mover.id, stored_location(listing))
     villages = _village_keys(form)
     if location is None or villages is None:
         return None
@@ -110,8 +116,8 @@ def _village_keys(form: ListingForm) -> tuple[str, ...] | None:
     return tuple(keys)
 
 
-def fill_form(form: ListingForm, listing: Listing) -> None:
-    """Show a saved listing in the form."""
+def fill_form(form: ListingForm, listing: Listing, own: bool) -> None:
+    """Show a saved listing in the form; the exact point only to its owner (`own`)."""
     form.process(obj=listing)
     form.kind.data = listing.kind.value
     form.themes.data = [theme.slug for theme in listing.themes]
@@ -121,7 +127,10 @@ def fill_form(form: ListingForm, listing: Listing) -> None:
     form.access_route.data = listing.access_route.value if listing.access_route else ""
     form.organisation_id.data = str(listing.organisation_id or "")
     form.location_query.data = listing.place_name
-    form.lat.data, form.lon.data = listing.lat, listing.lon
+    if own or listing.exact_location_public:
+        form.lat.data, form.lon.data = listing.lat, listing.lon
+    else:
+        form.lat.data = form.lon.data = None
     form.area_villages.data = ", ".join(
         entry.name for key in listing.area_places if (entry := default_gazetteer().get(key))
     )

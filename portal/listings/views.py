@@ -131,9 +131,10 @@ def edit(listing_id: int):
         abort(403 if current_user.is_authenticated else 404)
     form = prepare_form(ListingForm(), listing.owner or current_user, listing)
     if request.method == "GET":
-        fill_form(form, moderation.pending_preview(db.session, listing) or listing)
+        shown = moderation.pending_preview(db.session, listing) or listing
+        fill_form(form, shown, own=_is_owner(listing))
     elif form.validate_on_submit():
-        data = form_to_input(form, listing.owner or current_user)
+        data = form_to_input(form, _editor(listing), listing)
         if data is not None:
             _save_edit(listing, data)
             db.session.commit()
@@ -142,6 +143,18 @@ def edit(listing_id: int):
     return render_template(
         "listings/form.html", form=form, listing=listing
     ), 400 if form.errors else 200
+
+
+def _is_owner(listing: Listing) -> bool:
+    """The owner, logged in or through the one-click link in their mail."""
+    if listing.owner_id is None:
+        return False
+    return current_user.get_id() == str(listing.owner_id) or session.get(EDIT_GRANT) == listing.id
+
+
+def _editor(listing: Listing):
+    """Who makes this edit: the logged-in user, or the owner through their mail link."""
+    return current_user if current_user.is_authenticated else listing.owner
 
 
 def _candidates(listing: Listing, may_edit: bool) -> list:
@@ -154,7 +167,7 @@ def _candidates(listing: Listing, may_edit: bool) -> list:
 
 def _save_edit(listing: Listing, data: listings.ListingInput) -> None:
     """Apply the edit, or keep it for review when an untrusted user changes a published listing."""
-    editor = current_user if current_user.is_authenticated else listing.owner
+    editor = _editor(listing)
     if permissions.edit_needs_review(editor, listing):
         moderation.submit_revision(db.session, listing, editor, data, utcnow())
         _confirm(listing)

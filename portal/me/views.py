@@ -10,12 +10,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 from sqlalchemy import or_, select
 
-from ..domain import contact, matching, privacy, volunteers
+from ..domain import contact, matching, moves, privacy, volunteers
 from ..domain.passwords import verify_password
 from ..domain.schedule import slot_choices
 from ..domain.themes import theme_choices
 from ..extensions import db
-from ..locating import location_from_form
+from ..locating import location_to_save
 from ..models import Listing, Membership, User
 from ..models.base import utcnow
 from .forms import DeleteAccountForm, VolunteerForm
@@ -63,7 +63,7 @@ def volunteer():
     if request.method == "GET":
         _fill(form, profile)
     elif form.validate_on_submit():
-        location = location_from_form(form)
+        location = location_to_save(form, current_user.id, moves.stored_location(profile))
         if location is not None:
             volunteers.save_profile(db.session, current_user, _input(form, location))
             db.session.commit()

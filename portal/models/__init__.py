@@ -13,6 +13,7 @@ from .listing import (
     ListingStatus,
     ScheduleKind,
 )
+from .location_move import LocationMove
 from .match import Conversation, Match, MatchStatus, Message
 from .moderation import ListingCare, ListingRevision, Report, ReportStatus, RevisionStatus
 from .organisation import Membership, Organisation, OrganisationKind
@@ -38,6 +39,7 @@ __all__ = [
     "ListingKind",
     "ListingRevision",
     "ListingStatus",
+    "LocationMove",
     "Match",
     "MatchStatus",
     "Membership",

@@ -35,7 +35,11 @@ Timestamp = DateTime(timezone=True)
 
 
 class LocatedMixin:
-    """Where something is: the exact point (private for residents) and the coarsened public one."""
+    """Where something is: the exact point (private for residents) and the coarsened public one.
+
+    Only the owner's own forms read the exact point; everything else, matching included, reads
+    the public one (see ``portal.domain.matching``), so that is the point the index serves.
+    """
 
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
@@ -47,7 +51,7 @@ class LocatedMixin:
 
     @declared_attr.directive
     def __table_args__(cls):  # noqa: N805
-        return (Index(f"ix_{cls.__tablename__}_lat_lon", "lat", "lon"),)
+        return (Index(f"ix_{cls.__tablename__}_public_lat_lon", "public_lat", "public_lon"),)
 
 
 class TimestampMixin:

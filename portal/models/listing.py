@@ -66,7 +66,7 @@ class Listing(LocatedMixin, TimestampMixin, db.Model):
 
     __tablename__ = "listing"
     __table_args__ = (
-        Index("ix_listing_lat_lon", "lat", "lon"),
+        Index("ix_listing_public_lat_lon", "public_lat", "public_lon"),
         # The public read paths (list, count, map data): see migration 0008.
         Index(
             "ix_listing_public_point",

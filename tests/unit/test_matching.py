@@ -60,6 +60,7 @@ def open_match(session, listing, volunteer, status=MatchStatus.CONTACTED):
         score=0.5,
         distance_km=1.0,
         explanation="eerder",
+        contacted_at=None if status is MatchStatus.SUGGESTED else utcnow(),
     )
     session.add(match)
     session.flush()

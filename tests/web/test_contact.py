@@ -11,6 +11,7 @@ from portal.domain import subscriptions
 from portal.models import (
     Conversation,
     DigestEntry,
+    ListingStatus,
     Match,
     MatchStatus,
     Notification,
@@ -18,7 +19,14 @@ from portal.models import (
     VolunteerProfile,
 )
 from portal.models.base import utcnow
-from tests.factories import DEFAULT_PASSWORD, make_listing, make_user, make_volunteer, newest_mail
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    make_listing,
+    make_organisation,
+    make_user,
+    make_volunteer,
+    newest_mail,
+)
 
 
 def _log_in(app, user):
@@ -174,3 +182,75 @@ def test_listing_can_be_marked_fulfilled(app, session):
     _log_in(app, asker).post(f"/initiatieven/{need.id}/sluiten", data={"fulfilled": "y"})
     session.refresh(need)
     assert need.fulfilled and need.status.value == "closed"
+
+
+def _contact(client, listing_id: int, kind: str, candidate_id: int):
+    return client.post(
+        f"/initiatieven/{listing_id}/contact",
+        data={"body": "Kunt u helpen?", "candidate_kind": kind, "candidate_id": candidate_id},
+    )
+
+
+def test_only_candidates_the_matching_suggests_can_be_contacted(app, session):
+    stranger = make_user(session, display_name="Onbekende")
+    far_need = make_listing(session, owner=stranger, place="Groningen", title="Iets in Groningen")
+    draft = make_listing(session, status=ListingStatus.DRAFT, place="Groningen")
+    volunteer = make_volunteer(session, display_name="Jan")  # in Roggel, 5 km reach
+    manager = make_user(session, display_name="Beheerder")
+    organisation = make_organisation(session, place="Weert", members=(manager,))
+    session.commit()
+    client = _log_in(app, stranger)
+    for kind, candidate_id in (
+        ("volunteer", volunteer.id),
+        ("listing", draft.id),
+        ("organisation", organisation.id),
+    ):
+        response = _contact(client, far_need.id, kind, candidate_id)
+        assert response.status_code == 302 and f"/initiatieven/{far_need.id}" in response.location
+    assert session.scalar(select(func.count()).select_from(Conversation)) == 0
+    assert session.scalar(select(func.count()).select_from(Match)) == 0
+    page = client.get(f"/initiatieven/{far_need.id}").text
+    assert "niet (meer) bij de suggesties" in page and "Jan" not in page
+
+
+def test_a_draft_cannot_start_a_contact_with_a_candidate(app, session):
+    asker, _helper, need = _setup(session)
+    profile = session.scalar(select(VolunteerProfile))
+    need.status = ListingStatus.DRAFT
+    session.commit()
+    _contact(_log_in(app, asker), need.id, "volunteer", profile.id)
+    assert session.scalar(select(func.count()).select_from(Conversation)) == 0
+
+
+def test_an_account_opens_only_so_many_conversations_a_day(app, session):
+    app.config["CONTACTS_PER_DAY"] = 2
+    try:
+        helper = make_user(session)
+        needs = [make_listing(session, title=f"Vraag {number}") for number in range(3)]
+        session.commit()
+        client = _log_in(app, helper)
+        for need in needs:
+            client.post(f"/initiatieven/{need.id}/contact", data={"body": "Ik help graag!"})
+        assert session.scalar(select(func.count()).select_from(Conversation)) == 2
+        page = client.get(f"/initiatieven/{needs[2].id}").text
+        assert "vandaag al veel gesprekken" in page
+    finally:
+        app.config["CONTACTS_PER_DAY"] = 15
+
+
+def test_unanswered_contacts_stop_counting_against_a_volunteer_after_a_week(app, session):
+    asker, _helper, need = _setup(session)
+    profile = session.scalar(select(VolunteerProfile))
+    profile.max_open_matches = 1
+    other = make_listing(session, title="Eerdere vraag")
+    match = Match(listing_id=other.id, volunteer_profile_id=profile.id, score=0.5,
+                  distance_km=0.0, explanation="", status=MatchStatus.CONTACTED,
+                  contacted_at=utcnow())  # fmt: skip
+    session.add(match)
+    session.commit()
+    response = _contact(_log_in(app, asker), need.id, "volunteer", profile.id)
+    assert session.scalar(select(func.count()).select_from(Conversation)) == 0, response.location
+    match.contacted_at = utcnow() - timedelta(days=8)
+    session.commit()
+    _contact(_log_in(app, asker), need.id, "volunteer", profile.id)
+    assert session.scalar(select(func.count()).select_from(Conversation)) == 1

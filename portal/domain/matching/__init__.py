@@ -15,12 +15,20 @@ Distances are great-circle (haversine). Full activities, paused profiles,
 volunteers at their maximum of open matches and unpublished or hidden listings never appear,
 and at least one theme must be shared.
 
+Privacy (the rule every reader of places follows): anything one person can observe that depends
+on another resident's location — reach, distances shown or used for ordering, partners nearby,
+gaps, digests — is computed from public points only. A resident's public point is the centre of
+their village or district; an organisation's address, and a listing at it, is public and exact.
+Exact points are never read here, so moving one's own listing and watching who appears, or how
+far away, recovers at best a village centre (``tests/web/test_location_inference.py``). Between
+two residents of one village the distance is 0: the explanation says "zelfde dorp".
+
 Score: weighted parts in [0, 1] that add up to the score (`WEIGHTS`): distance
 1 / (1 + km / 5), shared themes / the subject's themes, time (shared day parts 0.75 to 1, none
 in common 0, unknown 0.5), freshness (confirmed within a month 1, fading to 0 after a year),
 load (volunteers 1 - open / maximum, others 1 / (1 + open)) and verified (1 or 0).
 
-Cost: each side is one query on the (lat, lon) index within a circle that starts small (1.25 km)
+Cost: each side is one query on the (public_lat, public_lon) index within a circle that starts small (1.25 km)
 and widens only while too few candidates turn up, so the rows read grow with the density
 nearby, not with the database. The SQL keeps the nearest ``limit * POOL_FACTOR`` eligible rows
 (the cheap first score) with their shared themes and open matches; Python checks those exactly,
@@ -44,6 +52,7 @@ from .sql import search
 from .subjects import plain_subject, plans
 from .values import (
     LISTING,
+    MAX_CANDIDATES,
     MUNICIPALITY_SPAN_KM,
     ORGANISATION,
     ORGANISATION_REACH_KM,
@@ -59,6 +68,7 @@ from .values import (
 
 __all__ = [
     "LISTING",
+    "MAX_CANDIDATES",
     "MUNICIPALITY_SPAN_KM",
     "ORGANISATION",
     "ORGANISATION_REACH_KM",
@@ -71,6 +81,7 @@ __all__ = [
     "find_candidates",
     "has_candidate",
     "persist_suggestions",
+    "suggests",
 ]
 
 # --- the public API ------------------------------------------------------------------------
@@ -116,6 +127,18 @@ def has_candidate(
         return False
     moment = now or utcnow()
     return any(_side_candidates(session, plan, plain, moment, 1, None)[0] for plan in plans(plain))
+
+
+def suggests(
+    session: Session,
+    subject: Listing | VolunteerProfile | Organisation,
+    kind: str,
+    candidate_id: int,
+    now: datetime | None = None,
+) -> bool:
+    """Whether the longest list of candidates anyone can ask for holds this one now."""
+    candidates = find_candidates(session, subject, now, limit=MAX_CANDIDATES, sides=(kind,))
+    return any(candidate.kind == kind and candidate.id == candidate_id for candidate in candidates)
 
 
 def persist_suggestions(
@@ -181,14 +204,14 @@ def _side_candidates(
 ) -> tuple[list[Candidate], float | None]:
     """Search, check exactly, score and keep the best `limit` of one side; also returns the
     radius the search settled on."""
-    rows, radius = search(session, plan, subject, limit, hint_km)
+    rows, radius = search(session, plan, subject, limit, hint_km, now)
     found = [item for item in map(plan.side.found, rows) if _reaches(plan, subject, item)]
     scored = sorted((score(subject, item, now) for item in found), key=Scored.rank)
     return [explain(plan.side.name, subject, item) for item in scored[:limit]], radius
 
 
 def _reaches(plan: Plan, subject: Subject, found: Found) -> bool:
-    """The exact (haversine) test behind the SQL estimate: whose area must hold whom."""
+    """The haversine test behind the SQL estimate: whose area must hold whom."""
     distance = haversine_km(subject.lat, subject.lon, found.lat, found.lon)
     if plan.reach is not None:
         return plan.reach.covers(distance, found.place_key, found.municipality)

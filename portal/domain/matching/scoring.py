@@ -21,6 +21,8 @@ from .values import (
     Subject,
 )
 
+SAME_PLACE = "zelfde dorp"
+
 
 def dutch_km(distance_km: float) -> str:
     """A distance the Dutch way: "2,1 km", "35 km"; "< 0,1 km" in the same spot."""
@@ -55,7 +57,7 @@ def rank_candidate(candidate: Candidate) -> tuple:
 
 def score(subject: Subject, found: Found, now: datetime) -> Scored:
     """Score parts, weighted so that they add up to the score (each part is 0..weight)."""
-    distance = round(haversine_km(subject.lat, subject.lon, *found.public), 1)
+    distance = round(haversine_km(subject.lat, subject.lon, found.lat, found.lon), 1)
     shared = tuple(theme for key, theme in subject.themes.items() if key in found.theme_ids)
     raw = {
         "distance": 1 / (1 + distance / HALF_DISTANCE_KM),
@@ -73,7 +75,7 @@ def explain(side: str, subject: Subject, scored: Scored) -> Candidate:
     """The candidate as shown, with its Dutch explanation."""
     found = scored.found
     words = [
-        dutch_km(scored.distance_km),
+        _distance_text(subject, found, scored.distance_km),
         _themes_text([label for _, label in scored.shared]),
         _time(subject.schedule, found.schedule)[1],
     ]
@@ -91,6 +93,13 @@ def explain(side: str, subject: Subject, scored: Scored) -> Candidate:
         explanation=" · ".join(word for word in words if word),
         listing_kind=found.listing_kind,
     )
+
+
+def _distance_text(subject: Subject, found: Found, distance_km: float) -> str:
+    """ "zelfde dorp" within one village (residents share its centre), else the distance."""
+    if subject.place_key and subject.place_key == found.place_key:
+        return SAME_PLACE
+    return dutch_km(distance_km)
 
 
 def _time(subject: Schedule, candidate: Schedule) -> tuple[float, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
+from datetime import datetime
 
 from sqlalchemy import (
     ColumnElement,
@@ -30,9 +31,11 @@ from ...models import (
     ListingKind,
     ListingStatus,
     Match,
+    MatchStatus,
     Organisation,
     VolunteerProfile,
 )
+from ...models.base import Timestamp
 from ...models.listing import listing_theme
 from ...models.organisation import organisation_theme
 from ...models.volunteer import volunteer_profile_theme
@@ -43,11 +46,11 @@ from .values import (
     MAX_REACH_KM,
     NO_PLACE,
     NOBODY,
-    OPEN_STATUSES,
     ORGANISATION,
     ORGANISATION_REACH_KM,
     POOL_FACTOR,
     SQL_SLACK,
+    UNANSWERED_FOR,
     VOLUNTEER,
     Found,
     Plan,
@@ -62,19 +65,11 @@ from .values import (
 # --- the three sides -----------------------------------------------------------------------
 
 
-def _point(row: Row) -> tuple[float, float]:
-    """What a viewer may see of a candidate: its public point, else a ~1 km grid cell."""
-    if row.public_lat is not None and row.public_lon is not None:
-        return row.public_lat, row.public_lon
-    return round(row.lat, 2), round(row.lon, 2)
-
-
 def _place(row: Row) -> dict[str, object]:
     return {
         "id": row.id,
-        "lat": row.lat,
-        "lon": row.lon,
-        "public": _point(row),
+        "lat": row.public_lat,
+        "lon": row.public_lon,
         "place_key": row.place_key,
         "place_name": row.place_name or "",
         "municipality": row.municipality,
@@ -138,7 +133,7 @@ LISTINGS = Side(
     link=listing_theme,
     link_column="listing_id",
     columns=(
-        "id kind title lat lon public_lat public_lon place_key place_name municipality "
+        "id kind title public_lat public_lon place_key place_name municipality "
         "area_kind radius_km area_places schedule_kind event_date weekly_slots "
         "confirmed_at verified"
     ),
@@ -178,7 +173,7 @@ VOLUNTEERS = Side(
     link=volunteer_profile_theme,
     link_column="volunteer_profile_id",
     columns=(
-        "id display_name lat lon public_lat public_lon place_key place_name municipality "
+        "id display_name public_lat public_lon place_key place_name municipality "
         "availability travel_radius_km max_open_matches updated_at"
     ),
     found=_volunteer_found,
@@ -205,8 +200,7 @@ ORGANISATIONS = Side(
     link=organisation_theme,
     link_column="organisation_id",
     columns=(
-        "id name lat lon public_lat public_lon place_key place_name municipality "
-        "confirmed_at verified"
+        "id name public_lat public_lon place_key place_name municipality confirmed_at verified"
     ),
     found=_organisation_found,
     filters=_organisation_filters,
@@ -220,14 +214,14 @@ ORGANISATIONS = Side(
 
 
 def _squared_km(table: Table) -> ColumnElement:
-    """Squared distance in km² from the subject: flat earth, cosine at the mid-latitude.
+    """Squared distance in km² between public points: flat earth, cosine at the mid-latitude.
 
     The cosine is linearised around the subject's latitude (bound as `cos`, `sin_half`;
     SQLite has no trigonometry), which stays within a fraction of a percent over the 200 km a
     search may span.
     """
-    dlat = table.c.lat - bindparam("lat", type_=Float)
-    dlon = table.c.lon - bindparam("lon", type_=Float)
+    dlat = table.c.public_lat - bindparam("lat", type_=Float)
+    dlon = table.c.public_lon - bindparam("lon", type_=Float)
     scale = bindparam("cos", type_=Float) - bindparam("sin_half", type_=Float) * dlat
     east = dlon * scale
     return (dlat * dlat + east * east) * KM_PER_DEGREE**2
@@ -259,8 +253,8 @@ def _statement(
     near = select(table, _squared_km(table).label("squared_km"))
     if bounded:
         near = near.where(
-            table.c.lat.between(bindparam("lat_low"), bindparam("lat_high")),
-            table.c.lon.between(bindparam("lon_low"), bindparam("lon_high")),
+            table.c.public_lat.between(bindparam("lat_low"), bindparam("lat_high")),
+            table.c.public_lon.between(bindparam("lon_low"), bindparam("lon_high")),
         )
     near = near.subquery("near")
     squared = near.c.squared_km
@@ -273,7 +267,8 @@ def _statement(
         statement = statement.where(busy < near.c.max_open_matches)
     if bounded:
         statement = statement.where(squared <= bindparam("circle_squared", type_=Float))
-    return statement.order_by(squared, near.c.id).limit(bindparam("pool", type_=Integer))
+    # Residents of one village share its centre: among equals the newest come first.
+    return statement.order_by(squared, near.c.id.desc()).limit(bindparam("pool", type_=Integer))
 
 
 def _shared_themes(side: Side, near: Subquery, themes: int) -> ColumnElement:
@@ -289,9 +284,19 @@ def _shared_themes(side: Side, near: Subquery, themes: int) -> ColumnElement:
 
 
 def _busy(side: Side, near: Subquery) -> ColumnElement:
-    """Contacted or accepted matches of this row: the work already on its plate."""
+    """Accepted matches of this row and contacts of the last week: the work on its plate.
+
+    A declined contact never counts, an unanswered one only for `UNANSWERED_FOR`, so nobody
+    takes a volunteer off the map by writing to them.
+    """
     match = Match.__table__
-    is_open = or_(*(match.c.status == status for status in OPEN_STATUSES))
+    is_open = or_(
+        match.c.status == MatchStatus.ACCEPTED,
+        and_(
+            match.c.status == MatchStatus.CONTACTED,
+            match.c.contacted_at > bindparam("contacted_since", type_=Timestamp),
+        ),
+    )
     counts = [
         select(func.count()).where(match.c[column] == near.c.id, is_open).scalar_subquery()
         for column in side.open_columns
@@ -299,7 +304,7 @@ def _busy(side: Side, near: Subquery) -> ColumnElement:
     return sum(counts[1:], counts[0]).label("busy")
 
 
-def _parameters(plan: Plan, subject: Subject, limit: int) -> dict[str, object]:
+def _parameters(plan: Plan, subject: Subject, limit: int, now: datetime) -> dict[str, object]:
     """Everything the statements bind, for one side and subject."""
     phi = math.radians(subject.lat)
     reach = plan.reach or Reach.around(0.0)
@@ -319,6 +324,7 @@ def _parameters(plan: Plan, subject: Subject, limit: int) -> dict[str, object]:
         "reach_municipality": reach.municipality,
         "reach_places": sorted(reach.places),
         "pool": limit * POOL_FACTOR,
+        "contacted_since": now - UNANSWERED_FOR,
     }
 
 
@@ -347,14 +353,19 @@ def _growth(found: int, wanted: int) -> float:
 
 
 def search(
-    session: Session, plan: Plan, subject: Subject, limit: int, hint_km: float | None
+    session: Session,
+    plan: Plan,
+    subject: Subject,
+    limit: int,
+    hint_km: float | None,
+    now: datetime,
 ) -> tuple[list[Row], float | None]:
     """Widen the circle until `limit` rows turn up or the reach ends.
 
     The first circle is the side's start, or a little inside where a side with the same start
     settled for this subject (listings and volunteers both live where people live).
     """
-    parameters = _parameters(plan, subject, limit)
+    parameters = _parameters(plan, subject, limit, now)
     area = plan.reach.kind if plan.reach else None
     furthest = plan.reach.search_km if plan.reach else MAX_REACH_KM
     variant = (plan.side, plan.kinds, len(subject.themes), area)

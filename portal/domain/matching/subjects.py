@@ -27,7 +27,7 @@ from .values import (
 
 def plain_subject(subject: Listing | VolunteerProfile | Organisation) -> Subject | None:
     """The subject as plain values, or None when it has no location to match from."""
-    if subject.lat is None or subject.lon is None:
+    if subject.public_lat is None or subject.public_lon is None:
         return None
     if isinstance(subject, Listing):
         schedule = listing_schedule(subject.schedule_kind, subject.event_date, subject.weekly_slots)
@@ -47,8 +47,8 @@ def plain_subject(subject: Listing | VolunteerProfile | Organisation) -> Subject
 def _subject(subject, kind: str, schedule: Schedule, reach: Reach, **ids: int | None) -> Subject:
     return Subject(
         kind=kind,
-        lat=subject.lat,
-        lon=subject.lon,
+        lat=subject.public_lat,
+        lon=subject.public_lon,
         place_key=subject.place_key,
         municipality=subject.municipality,
         themes={theme.id: (theme.slug, theme.label_nl) for theme in subject.themes},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import (
     ColumnElement,
@@ -16,7 +16,6 @@ from sqlalchemy import (
 from ...models import (
     AreaKind,
     ListingKind,
-    MatchStatus,
     ScheduleKind,
 )
 from ..schedule import clean, date_slots
@@ -32,6 +31,8 @@ ORGANISATION_REACH_KM = 25.0
 #: No municipality is wider, so a search for "same municipality" may stop there.
 MUNICIPALITY_SPAN_KM = 60.0
 POOL_FACTOR = 2
+#: The most candidates per side any list asks for (the API's maximum).
+MAX_CANDIDATES = 50
 #: The SQL distance is a flat-earth estimate; it may admit a little more, Python decides.
 SQL_SLACK = 1.02
 
@@ -48,7 +49,8 @@ HALF_DISTANCE_KM = 5.0
 FRESH_DAYS = 30
 STALE_DAYS = 365
 NEUTRAL = 0.5
-OPEN_STATUSES = (MatchStatus.CONTACTED, MatchStatus.ACCEPTED)
+#: A contact nobody answered stops taking up a helper's room after this long.
+UNANSWERED_FOR = timedelta(days=7)
 #: Bound to "not this one" when there is nothing to exclude (ids start at 1).
 NOBODY = 0
 #: A place key no JSON text contains (JSON escapes control characters).
@@ -59,8 +61,8 @@ NO_PLACE = "\x01"
 class Candidate:
     """One ranked candidate, safe to show to the subject's owner.
 
-    `place_name` is the coarse village and `distance_km` runs from the subject to the
-    candidate's public point, so a volunteer's home never shows through.
+    `place_name` is the coarse village and `distance_km` runs between the two public points,
+    so nobody's home shows through, to the owner nor to the candidate.
     """
 
     kind: str  # LISTING | VOLUNTEER | ORGANISATION
@@ -114,7 +116,7 @@ class Schedule:
 
 @dataclass(frozen=True)
 class Subject:
-    """The subject in plain values."""
+    """The subject in plain values; `lat`/`lon` are its public point."""
 
     kind: str  # a ListingKind value, VOLUNTEER or ORGANISATION
     lat: float
@@ -131,13 +133,12 @@ class Subject:
 
 @dataclass(frozen=True)
 class Found:
-    """A candidate row before scoring; `lat`/`lon` are exact and never leave this module."""
+    """A candidate row before scoring; `lat`/`lon` are its public point (see the package doc)."""
 
     id: int
     title: str
     lat: float
     lon: float
-    public: tuple[float, float]
     place_key: str | None
     place_name: str
     municipality: str | None
