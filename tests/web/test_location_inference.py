@@ -245,9 +245,7 @@ def test_an_account_moves_its_points_only_a_few_times_an_hour(app, client, sessi
     assert listing.lat == pytest.approx(start[0] + moves_left * 0.001)
 
 
-def test_an_admin_editing_a_residents_listing_never_sees_or_moves_the_home(
-    client, session, login
-):
+def test_an_admin_editing_a_residents_listing_never_sees_or_moves_the_home(client, session, login):
     listing = make_listing(session, kind=ListingKind.OFFER, title="Ik maai uw gras")
     home = _home_in(listing)
     session.commit()
