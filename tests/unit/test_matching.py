@@ -401,3 +401,48 @@ def test_synthetic_data_is_matched_best_first_and_leaves_ids_usable(session):
 )
 def test_dutch_km(km, text):
     assert dutch_km(km) == text
+
+
+def test_a_need_for_materials_is_shown_free_materials_under_other_themes(session):
+    need = make_listing(
+        session, kind=NEED, place="Roggel", themes=("ontmoeting-eenzaamheid",),
+        contributions=["money", "materials"],
+    )  # fmt: skip
+    builder = make_listing(
+        session, kind=RESOURCE, place="Heythuysen", themes=("wonen", "klussen"),
+        contributions=["materials"], radius_km=20,
+    )  # fmt: skip
+    unrelated = make_listing(
+        session, kind=RESOURCE, place="Heythuysen", themes=("wonen",), radius_km=20
+    )
+    room = make_listing(
+        session, kind=RESOURCE, place="Weert", themes=("ontmoeting-eenzaamheid",),
+        contributions=["space"], radius_km=30,
+    )  # fmt: skip
+    candidates = find_candidates(session, need)
+    assert ids(candidates, LISTING)[0] == builder.id
+    assert unrelated.id not in ids(candidates, LISTING) and room.id in ids(candidates, LISTING)
+    assert only(candidates, LISTING, builder.id).explanation.startswith("biedt spullen aan · ")
+
+
+def test_free_materials_find_the_needs_that_ask_for_them(session):
+    need = make_listing(
+        session, kind=NEED, place="Roggel", themes=("ontmoeting-eenzaamheid",),
+        contributions=["materials"],
+    )  # fmt: skip
+    builder = make_listing(
+        session, kind=RESOURCE, place="Heythuysen", themes=("klussen",),
+        contributions=["materials"], radius_km=20,
+    )  # fmt: skip
+    found = only(find_candidates(session, builder), LISTING, need.id)
+    assert found.explanation.startswith("vraagt spullen · ")
+
+
+def test_what_a_need_asks_for_weighs_as_much_as_its_theme(session):
+    need = make_listing(session, kind=NEED, place="Roggel", contributions=["space"])
+    room = make_listing(session, kind=RESOURCE, place="Roggel", contributions=["space"])
+    talk = make_listing(session, kind=OFFER, place="Roggel", contributions=["help"])
+    candidates = find_candidates(session, need)
+    assert ids(candidates, LISTING) == [room.id, talk.id]
+    assert only(candidates, LISTING, room.id).score_parts["asks"] == pytest.approx(0.2)
+    assert only(candidates, LISTING, talk.id).score_parts["asks"] == 0.0

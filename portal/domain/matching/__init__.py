@@ -2,7 +2,7 @@
 
 Request-free. ``find_candidates(session, subject)`` takes a need, offer or resource listing, a
 volunteer profile or an organisation and returns frozen `Candidate`s, each with its score parts
-and a short Dutch explanation ("2,1 km · zelfde thema: naoberzorg · beiden dinsdagochtend").
+and a short Dutch explanation ("biedt spullen aan · 2,1 km · zelfde thema: naoberzorg").
 
 Sides: a need meets offers/resources, volunteers and organisations; an offer or resource meets
 needs ("Wie zoekt dit?") and organisations; a volunteer meets needs ("Hier kun je helpen"); an
@@ -13,7 +13,9 @@ point, chosen villages, or its whole municipality) must contain the need's place
 travel radius must fit the distance; organisations work within `ORGANISATION_REACH_KM`.
 Distances are great-circle (haversine). Full activities, paused profiles,
 volunteers at their maximum of open matches and unpublished or hidden listings never appear,
-and at least one theme must be shared.
+and at least one theme must be shared — or, between listings, a material kind (space, money,
+materials) that one asks for and the other offers: a need for materials is shown the builder's
+free materials whatever their themes.
 
 Privacy (the rule every reader of places follows): anything one person can observe that depends
 on another resident's location — reach, distances shown or used for ordering, partners nearby,
@@ -24,7 +26,9 @@ far away, recovers at best a village centre (``tests/web/test_location_inference
 two residents of one village the distance is 0: the explanation says "zelfde dorp".
 
 Score: weighted parts in [0, 1] that add up to the score (`WEIGHTS`): distance
-1 / (1 + km / 5), shared themes / the subject's themes, time (shared day parts 0.75 to 1, none
+1 / (1 + km / 5), shared themes / the subject's themes, asks (the share of what the need asks
+for — volunteers, help, space, money, materials — that the other side brings; unknown 0.5,
+weighted as much as the themes), time (shared day parts 0.75 to 1, none
 in common 0, unknown 0.5), freshness (confirmed within a month 1, fading to 0 after a year),
 load (volunteers 1 - open / maximum, others 1 / (1 + open)) and verified (1 or 0).
 

@@ -11,6 +11,8 @@ from ..schedule import date_label, overlap, slot_label
 from .values import (
     FRESH_DAYS,
     HALF_DISTANCE_KM,
+    MATERIAL,
+    NEED,
     NEUTRAL,
     ORGANISATION,
     STALE_DAYS,
@@ -22,6 +24,7 @@ from .values import (
 )
 
 SAME_PLACE = "zelfde dorp"
+MATERIAL_WORDS = {"space": "ruimte", "money": "geld", "materials": "spullen"}
 
 
 def dutch_km(distance_km: float) -> str:
@@ -62,6 +65,7 @@ def score(subject: Subject, found: Found, now: datetime) -> Scored:
     raw = {
         "distance": 1 / (1 + distance / HALF_DISTANCE_KM),
         "themes": len(shared) / len(subject.themes),
+        "asks": _asks(subject, found),
         "time": _time(subject.schedule, found.schedule)[0],
         "freshness": _freshness(found.fresh_at, now),
         "load": _load(found.busy, found.max_open),
@@ -75,6 +79,7 @@ def explain(side: str, subject: Subject, scored: Scored) -> Candidate:
     """The candidate as shown, with its Dutch explanation."""
     found = scored.found
     words = [
+        _materials_text(subject, found),
         _distance_text(subject, found, scored.distance_km),
         _themes_text([label for _, label in scored.shared]),
         _time(subject.schedule, found.schedule)[1],
@@ -93,6 +98,31 @@ def explain(side: str, subject: Subject, scored: Scored) -> Candidate:
         explanation=" · ".join(word for word in words if word),
         listing_kind=found.listing_kind,
     )
+
+
+def _asked_and_brought(subject: Subject, found: Found) -> tuple[frozenset, frozenset]:
+    """What the need asks for and what the helping side brings, whichever the subject is."""
+    if subject.kind == NEED:
+        return subject.contributions, found.contributions
+    return found.contributions, subject.contributions
+
+
+def _asks(subject: Subject, found: Found) -> float:
+    """The share of what the need asks for that the other side brings (unknown: neutral)."""
+    asked, brought = _asked_and_brought(subject, found)
+    if not asked or not brought:
+        return NEUTRAL
+    return len(asked & brought) / len(asked)
+
+
+def _materials_text(subject: Subject, found: Found) -> str:
+    """ "biedt spullen aan" / "vraagt geld": a material kind both sides name."""
+    asked, brought = _asked_and_brought(subject, found)
+    kinds = sorted(asked & brought & MATERIAL)
+    if not kinds:
+        return ""
+    words = _join([MATERIAL_WORDS[kind] for kind in kinds])
+    return f"biedt {words} aan" if subject.kind == NEED else f"vraagt {words}"
 
 
 def _distance_text(subject: Subject, found: Found, distance_km: float) -> str:

@@ -52,6 +52,7 @@ from .values import (
     SQL_SLACK,
     UNANSWERED_FOR,
     VOLUNTEER,
+    VOLUNTEER_BRINGS,
     Found,
     Plan,
     Reach,
@@ -73,7 +74,7 @@ def _place(row: Row) -> dict[str, object]:
         "place_key": row.place_key,
         "place_name": row.place_name or "",
         "municipality": row.municipality,
-        "theme_ids": frozenset(map(int, row.shared.split(","))),
+        "theme_ids": frozenset(map(int, row.shared.split(","))) if row.shared else frozenset(),
         "busy": row.busy,
     }
 
@@ -97,6 +98,7 @@ def _listing_found(row: Row) -> Found:
         fresh_at=row.confirmed_at,
         verified=bool(row.verified),
         listing_kind=row.kind.value,
+        contributions=frozenset(row.contributions or ()),
     )
 
 
@@ -135,7 +137,7 @@ LISTINGS = Side(
     columns=(
         "id kind title public_lat public_lon place_key place_name municipality "
         "area_kind radius_km area_places schedule_kind event_date weekly_slots "
-        "confirmed_at verified"
+        "confirmed_at verified contributions"
     ),
     found=_listing_found,
     filters=_listing_filters,
@@ -153,6 +155,7 @@ def _volunteer_found(row: Row) -> Found:
         reach=Reach.around(row.travel_radius_km),
         fresh_at=row.updated_at,
         max_open=row.max_open_matches,
+        contributions=VOLUNTEER_BRINGS,
     )
 
 
@@ -241,10 +244,13 @@ def _statement(
     side: Side,
     kinds: tuple[ListingKind, ...],
     themes: int,
+    materials: int,
     area: AreaKind | None,
     bounded: bool,
 ) -> Select:
     """The nearest eligible rows of one side; `area` None: the rows' own areas decide.
+
+    Eligible: a shared theme, or (listings) a material kind the subject asks or brings.
 
     Built once per variant with plain bound parameters (see `_parameters`): no expanding IN
     lists, so executing it costs no re-rendering. The distance is computed once, in `near`.
@@ -261,7 +267,7 @@ def _statement(
     reach = side.own_reach(near, squared) if area is None else _fixed_reach(near, squared, area)
     shared, busy = _shared_themes(side, near, themes), _busy(side, near)
     statement = select(*(near.c[name] for name in side.columns.split()), shared, busy).where(
-        *side.filters(near, kinds), reach, shared.is_not(None)
+        *side.filters(near, kinds), reach, _related(side, near, shared, materials)
     )
     if side is VOLUNTEERS:
         statement = statement.where(busy < near.c.max_open_matches)
@@ -269,6 +275,15 @@ def _statement(
         statement = statement.where(squared <= bindparam("circle_squared", type_=Float))
     # Residents of one village share its centre: among equals the newest come first.
     return statement.order_by(squared, near.c.id.desc()).limit(bindparam("pool", type_=Integer))
+
+
+def _related(side: Side, near: Subquery, shared: ColumnElement, materials: int) -> ColumnElement:
+    """A shared theme, or a listing with one of the subject's material kinds (space, money…)."""
+    if side is not LISTINGS or not materials:
+        return shared.is_not(None)
+    contributions = cast(near.c.contributions, Text)
+    kinds = [bindparam(f"material_{number}", type_=String) for number in range(materials)]
+    return or_(shared.is_not(None), *(contributions.contains(kind) for kind in kinds))
 
 
 def _shared_themes(side: Side, near: Subquery, themes: int) -> ColumnElement:
@@ -309,8 +324,10 @@ def _parameters(plan: Plan, subject: Subject, limit: int, now: datetime) -> dict
     phi = math.radians(subject.lat)
     reach = plan.reach or Reach.around(0.0)
     themes = {f"theme_{number}": theme for number, theme in enumerate(sorted(subject.themes))}
+    materials = {f"material_{n}": f'"{kind}"' for n, kind in enumerate(subject.materials)}
     return {
         **themes,
+        **materials,
         "lat": subject.lat,
         "lon": subject.lon,
         "cos": math.cos(phi),
@@ -368,7 +385,7 @@ def search(
     parameters = _parameters(plan, subject, limit, now)
     area = plan.reach.kind if plan.reach else None
     furthest = plan.reach.search_km if plan.reach else MAX_REACH_KM
-    variant = (plan.side, plan.kinds, len(subject.themes), area)
+    variant = (plan.side, plan.kinds, len(subject.themes), len(subject.materials), area)
     if furthest is None:
         return list(session.execute(_statement(*variant, False), parameters)), None
     statement = _statement(*variant, True)

@@ -14,6 +14,7 @@ from .values import (
     ORGANISATION,
     ORGANISATION_REACH_KM,
     VOLUNTEER,
+    VOLUNTEER_BRINGS,
     Plan,
     Reach,
     Schedule,
@@ -35,16 +36,22 @@ def plain_subject(subject: Listing | VolunteerProfile | Organisation) -> Subject
             subject.area_kind, subject.radius_km, subject.municipality, subject.area_places
         )
         ids = {"owner_id": subject.owner_id, "organisation_id": subject.organisation_id}
-        return _subject(subject, subject.kind.value, schedule, reach, listing_id=subject.id, **ids)
+        return _subject(
+            subject, subject.kind.value, schedule, reach, listing_id=subject.id,
+            contributions=frozenset(subject.contributions or ()), **ids,
+        )  # fmt: skip
     if isinstance(subject, VolunteerProfile):
         schedule = Schedule(clean(subject.availability))
         reach = Reach.around(subject.travel_radius_km)
-        return _subject(subject, VOLUNTEER, schedule, reach, owner_id=subject.user_id)
+        return _subject(
+            subject, VOLUNTEER, schedule, reach, owner_id=subject.user_id,
+            contributions=VOLUNTEER_BRINGS,
+        )  # fmt: skip
     reach = Reach.around(ORGANISATION_REACH_KM)
     return _subject(subject, ORGANISATION, Schedule(), reach, organisation_id=subject.id)
 
 
-def _subject(subject, kind: str, schedule: Schedule, reach: Reach, **ids: int | None) -> Subject:
+def _subject(subject, kind: str, schedule: Schedule, reach: Reach, **values) -> Subject:
     return Subject(
         kind=kind,
         lat=subject.public_lat,
@@ -54,7 +61,7 @@ def _subject(subject, kind: str, schedule: Schedule, reach: Reach, **ids: int | 
         themes={theme.id: (theme.slug, theme.label_nl) for theme in subject.themes},
         schedule=schedule,
         reach=reach,
-        **ids,
+        **values,
     )
 
 

@@ -21,6 +21,7 @@ from ...models import (
 from ..schedule import clean, date_slots
 
 LISTING, VOLUNTEER, ORGANISATION = "listing", "volunteer", "organisation"
+NEED = "need"  # ListingKind.NEED's value: the subject whose asks decide
 SIDES = (LISTING, VOLUNTEER, ORGANISATION)
 
 KM_PER_DEGREE = 111.195
@@ -37,13 +38,19 @@ MAX_CANDIDATES = 50
 SQL_SLACK = 1.02
 
 WEIGHTS = {
-    "distance": 0.35,
-    "themes": 0.25,
-    "time": 0.15,
-    "freshness": 0.10,
-    "load": 0.10,
-    "verified": 0.05,
+    "distance": 0.30,
+    "themes": 0.20,
+    "asks": 0.20,  # what a need asks for weighs as much as the theme
+    "time": 0.12,
+    "freshness": 0.08,
+    "load": 0.07,
+    "verified": 0.03,
 }
+#: What a need can be given rather than done: a listing offering one of these the need asks for
+#: is a candidate even under another theme (the builder's free materials for a meeting place).
+MATERIAL = frozenset({"space", "money", "materials"})
+#: What a volunteer brings, in the words of a listing's contributions.
+VOLUNTEER_BRINGS = frozenset({"volunteers", "help", "hours"})
 #: At this distance the distance part is worth half of what it is next door.
 HALF_DISTANCE_KM = 5.0
 FRESH_DAYS = 30
@@ -129,6 +136,12 @@ class Subject:
     owner_id: int | None = None
     organisation_id: int | None = None
     listing_id: int | None = None
+    contributions: frozenset[str] = frozenset()  # asked (a need) or brought (the others)
+
+    @property
+    def materials(self) -> tuple[str, ...]:
+        """The material kinds this subject asks or brings, in a fixed order (SQL parameters)."""
+        return tuple(sorted(self.contributions & MATERIAL))
 
 
 @dataclass(frozen=True)
@@ -150,6 +163,7 @@ class Found:
     listing_kind: str | None = None
     theme_ids: frozenset[int] = frozenset()
     busy: int = 0
+    contributions: frozenset[str] = frozenset()  # asked (a need) or brought; empty: unknown
 
 
 @dataclass(frozen=True)
