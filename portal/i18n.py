@@ -8,6 +8,10 @@ from flask import Flask, current_app, has_request_context, request
 from flask_babel import format_date, format_decimal, get_locale
 from flask_login import current_user
 
+from .domain import matching
+from .domain.matching import Candidate
+from .domain.wording import kilometres
+
 LANGUAGE_COOKIE = "taal"
 
 
@@ -32,7 +36,12 @@ def language_from_cookie(cookies: Mapping[str, str], config: Mapping) -> str:
 
 def km(value: float) -> str:
     """A distance in the reader's style: "3,5 km" in Dutch, "3.5 km" in English."""
-    return f"{format_decimal(round(value, 1), format='#,##0.#')} km"
+    return kilometres(value, str(get_locale()))
+
+
+def explain(candidate: Candidate) -> str:
+    """Why a match candidate fits, in the reader's language."""
+    return matching.explanation(candidate.reasons, str(get_locale()))
 
 
 def without_none(attributes: dict) -> dict:
@@ -43,6 +52,7 @@ def without_none(attributes: dict) -> dict:
 def register(app: Flask) -> None:
     """Template helpers for language-aware numbers and dates."""
     app.jinja_env.filters["km"] = km
+    app.jinja_env.filters["explain"] = explain
     app.jinja_env.filters["number"] = format_decimal
     app.jinja_env.filters["date"] = lambda value, style="medium": (
         format_date(value, style) if value else ""

@@ -94,9 +94,7 @@ def public_candidates(
         return [dataclasses.asdict(candidate) for candidate in found]
 
     rows = _through(cached, "candidates", {"listing": listing.id, "limit": limit}, compute)
-    return [
-        matching.Candidate(**{**row, "shared_themes": tuple(row["shared_themes"])}) for row in rows
-    ]
+    return [matching.Candidate.from_plain(row) for row in rows]
 
 
 def map_data_json(

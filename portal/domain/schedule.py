@@ -1,7 +1,8 @@
 """Weekly day parts ("tue-morning"): the shared vocabulary of schedules and availability.
 
 Listings and volunteer profiles store slots as ``"<day>-<part>"`` strings, so forms, matching
-and templates all speak the same small language; Dutch names read "dinsdagochtend".
+and templates all speak the same small language; their names come from ``wording`` (Babel):
+"dinsdagochtend", "Tuesday morning".
 """
 
 from __future__ import annotations
@@ -9,25 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
-DAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-PARTS: tuple[str, ...] = ("morning", "afternoon", "evening")
+from .wording import DAY_CODES, PART_WORDS, SOURCE_LOCALE, day_and_date, day_name, day_part_name
+
+DAYS: tuple[str, ...] = DAY_CODES
+PARTS: tuple[str, ...] = tuple(PART_WORDS)
 SLOTS: tuple[str, ...] = tuple(f"{day}-{part}" for day in DAYS for part in PARTS)
 _SLOT_ORDER = {slot: index for index, slot in enumerate(SLOTS)}
 
-DAY_NAMES_NL = {
-    "mon": "maandag", "tue": "dinsdag", "wed": "woensdag", "thu": "donderdag",
-    "fri": "vrijdag", "sat": "zaterdag", "sun": "zondag",
-}  # fmt: skip
-PART_NAMES_NL = {"morning": "ochtend", "afternoon": "middag", "evening": "avond"}
-DAY_NAMES_EN = {
-    "mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday",
-    "fri": "Friday", "sat": "Saturday", "sun": "Sunday",
-}  # fmt: skip
-PART_NAMES_EN = {part: part for part in PARTS}
-MONTH_NAMES_NL = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-)  # fmt: skip
+#: Dutch names, for reading what people type (imports): "dinsdag", "ochtend".
+DAY_NAMES_NL = {day: day_name(day, SOURCE_LOCALE) for day in DAYS}
+PART_NAMES_NL = dict(PART_WORDS)
 
 #: The hour at which each day part starts (the morning starts at midnight).
 _AFTERNOON_FROM = 12
@@ -51,14 +43,12 @@ def overlap(a: Iterable[str] | None, b: Iterable[str] | None) -> tuple[str, ...]
     return clean(set(a or ()) & set(b or ()))
 
 
-def slot_label(slot: str, locale: str = "nl") -> str:
+def slot_label(slot: str, locale: str = SOURCE_LOCALE) -> str:
     """A slot's name: ``"dinsdagochtend"`` in Dutch, ``"Tuesday morning"`` in English."""
     if not is_slot(slot):
         return slot
     day, part = slot.split("-")
-    if locale == "en":
-        return f"{DAY_NAMES_EN[day]} {PART_NAMES_EN[part]}"
-    return DAY_NAMES_NL[day] + PART_NAMES_NL[part]
+    return day_part_name(day, part, locale)
 
 
 def slot_choices(locale: str = "nl") -> list[tuple[str, str]]:
@@ -94,8 +84,8 @@ def date_slots(day: date, slots: Iterable[str] | None = None) -> tuple[str, ...]
     return chosen or tuple(f"{code}-{part}" for part in PARTS)
 
 
-def date_label(day: date, slots: Iterable[str] | None = None) -> str:
-    """A one-off date in Dutch, with its day part when there is one: "dinsdagochtend 3 maart"."""
+def date_label(day: date, slots: Iterable[str] | None = None, locale: str = SOURCE_LOCALE) -> str:
+    """A one-off date with its day part when there is one: "dinsdagochtend 3 maart"."""
     parts = date_slots(day, slots)
-    name = slot_label(parts[0]) if len(parts) == 1 else DAY_NAMES_NL[day_of(day)]
-    return f"{name} {day.day} {MONTH_NAMES_NL[day.month - 1]}"
+    name = slot_label(parts[0], locale) if len(parts) == 1 else day_name(day_of(day), locale)
+    return day_and_date(name, day, locale)

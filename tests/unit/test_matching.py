@@ -14,10 +14,11 @@ from portal.domain.matching import (
     LISTING,
     ORGANISATION,
     VOLUNTEER,
-    dutch_km,
+    explanation,
     find_candidates,
     persist_suggestions,
 )
+from portal.domain.wording import kilometres
 from portal.models import (
     AreaKind,
     ListingKind,
@@ -397,10 +398,33 @@ def test_synthetic_data_is_matched_best_first_and_leaves_ids_usable(session):
 
 
 @pytest.mark.parametrize(
-    ("km", "text"), [(0.04, "< 0,1 km"), (2.14, "2,1 km"), (9.96, "10 km"), (35.4, "35 km")]
-)
-def test_dutch_km(km, text):
-    assert dutch_km(km) == text
+    ("km", "dutch", "english"),
+    [(0.04, "< 0,1 km", "< 0.1 km"), (2.14, "2,1 km", "2.1 km"), (9.96, "10 km", "10 km"),
+     (35.4, "35 km", "35 km")],
+)  # fmt: skip
+def test_kilometres_in_each_language(km, dutch, english):
+    assert kilometres(km, "nl") == dutch and kilometres(km, "en") == english
+
+
+def test_an_explanation_reads_in_dutch_and_in_english(session):
+    day = next_weekday(1)
+    need = make_listing(
+        session, kind=NEED, place="Roggel", themes=("vervoer", "naoberzorg"),
+        contributions=["materials"], schedule_kind=ScheduleKind.ONCE, event_date=day,
+        weekly_slots=["tue-morning"],
+    )  # fmt: skip
+    offer = make_listing(
+        session, kind=RESOURCE, place="Heythuysen", themes=("vervoer",), radius_km=20,
+        contributions=["materials"], schedule_kind=ScheduleKind.WEEKLY,
+        weekly_slots=["tue-morning", "thu-evening"],
+    )  # fmt: skip
+    found = only(find_candidates(session, need), LISTING, offer.id)
+    dutch, english = explanation(found.reasons, "nl"), explanation(found.reasons, "en")
+    assert found.explanation == dutch
+    assert dutch.startswith("biedt spullen aan · ") and "zelfde thema: vervoer" in dutch
+    assert "kan op dinsdagochtend " in dutch
+    assert english.startswith("offers materials · ") and "same theme: vervoer" in english
+    assert "Tuesday morning" in english and "dinsdag" not in english
 
 
 def test_a_need_for_materials_is_shown_free_materials_under_other_themes(session):

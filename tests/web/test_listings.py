@@ -340,3 +340,13 @@ def test_kind_filter(client, session):
     session.commit()
     page = client.get("/initiatieven?kind=offer").text
     assert "Een aanbod" in page and "Een vraag" not in page
+
+
+def test_match_explanations_follow_the_readers_language(client, session):
+    need = make_listing(session, kind=ListingKind.NEED, title="Boodschappen", themes=("vervoer",))
+    make_listing(session, kind=ListingKind.OFFER, title="Rijdienst", themes=("vervoer",))
+    session.commit()
+    assert "zelfde dorp · zelfde thema: vervoer" in client.get(f"/initiatieven/{need.id}").text
+    client.set_cookie("taal", "en")
+    english = client.get(f"/initiatieven/{need.id}").text
+    assert "same village · same theme: vervoer" in english and "zelfde" not in english

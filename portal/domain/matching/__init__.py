@@ -51,7 +51,8 @@ from sqlalchemy.orm import Session
 from ...models import Listing, ListingKind, Match, MatchStatus, Organisation, VolunteerProfile
 from ...models.base import utcnow
 from ..gazetteer import haversine_km
-from .scoring import Scored, dutch_km, explain, rank_candidate, score
+from .explaining import explanation
+from .scoring import Scored, explain, rank_candidate, score
 from .sql import search
 from .subjects import plain_subject, plans
 from .values import (
@@ -67,6 +68,7 @@ from .values import (
     Found,
     Plan,
     Reach,
+    Reason,
     Subject,
 )
 
@@ -81,7 +83,8 @@ __all__ = [
     "WEIGHTS",
     "Candidate",
     "Reach",
-    "dutch_km",
+    "Reason",
+    "explanation",
     "find_candidates",
     "has_candidate",
     "persist_suggestions",

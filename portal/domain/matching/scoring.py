@@ -1,4 +1,4 @@
-"""Scoring a found row and explaining it in Dutch (weights and parts: see the package doc)."""
+"""Scoring a found row and giving its reasons (weights and parts: see the package doc)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from datetime import datetime
 
 from ...models.base import as_utc
 from ..gazetteer import haversine_km
-from ..schedule import date_label, overlap, slot_label
+from ..schedule import overlap
+from .explaining import explanation
 from .values import (
     FRESH_DAYS,
     HALF_DISTANCE_KM,
@@ -19,23 +20,10 @@ from .values import (
     WEIGHTS,
     Candidate,
     Found,
+    Reason,
     Schedule,
     Subject,
 )
-
-SAME_PLACE = "zelfde dorp"
-MATERIAL_WORDS = {"space": "ruimte", "money": "geld", "materials": "spullen"}
-
-
-def dutch_km(distance_km: float) -> str:
-    """A distance the Dutch way: "2,1 km", "35 km"; "< 0,1 km" in the same spot."""
-    rounded = round(distance_km, 1)
-    if rounded < 0.1:
-        return "< 0,1 km"
-    if rounded < 10:
-        return f"{rounded:.1f}".replace(".", ",") + " km"
-    return f"{round(rounded)} km"
-
 
 # --- scoring and explaining ----------------------------------------------------------------
 
@@ -46,7 +34,7 @@ class Scored:
 
     found: Found
     distance_km: float
-    shared: tuple[tuple[str, str], ...]
+    shared: tuple[tuple[str, str, str], ...]  # (slug, Dutch label, English label)
     parts: dict[str, float]
     score: float
 
@@ -76,27 +64,30 @@ def score(subject: Subject, found: Found, now: datetime) -> Scored:
 
 
 def explain(side: str, subject: Subject, scored: Scored) -> Candidate:
-    """The candidate as shown, with its Dutch explanation."""
+    """The candidate as shown, with its reasons (and their Dutch wording)."""
     found = scored.found
-    words = [
-        _materials_text(subject, found),
-        _distance_text(subject, found, scored.distance_km),
-        _themes_text([label for _, label in scored.shared]),
+    reasons = (
+        _materials(subject, found),
+        _distance(subject, found, scored.distance_km),
+        Reason("themes", tuple((nl, en) for _slug, nl, en in scored.shared))
+        if scored.shared
+        else None,
         _time(subject.schedule, found.schedule)[1],
-    ]
-    if side == ORGANISATION and found.verified:
-        words.append("geverifieerd")
+        Reason("verified") if side == ORGANISATION and found.verified else None,
+    )
+    shown = tuple(reason for reason in reasons if reason is not None)
     return Candidate(
         kind=side,
         id=found.id,
         title=found.title,
         place_name=found.place_name,
         distance_km=scored.distance_km,
-        shared_themes=tuple(slug for slug, _ in scored.shared),
+        shared_themes=tuple(slug for slug, _nl, _en in scored.shared),
         score=round(scored.score, 4),
         score_parts={name: round(value, 4) for name, value in scored.parts.items()},
-        explanation=" · ".join(word for word in words if word),
+        explanation=explanation(shown),
         listing_kind=found.listing_kind,
+        reasons=shown,
     )
 
 
@@ -115,37 +106,36 @@ def _asks(subject: Subject, found: Found) -> float:
     return len(asked & brought) / len(asked)
 
 
-def _materials_text(subject: Subject, found: Found) -> str:
+def _materials(subject: Subject, found: Found) -> Reason | None:
     """ "biedt spullen aan" / "vraagt geld": a material kind both sides name."""
     asked, brought = _asked_and_brought(subject, found)
-    kinds = sorted(asked & brought & MATERIAL)
+    kinds = tuple(sorted(asked & brought & MATERIAL))
     if not kinds:
-        return ""
-    words = _join([MATERIAL_WORDS[kind] for kind in kinds])
-    return f"biedt {words} aan" if subject.kind == NEED else f"vraagt {words}"
+        return None
+    return Reason("offers" if subject.kind == NEED else "asks", kinds)
 
 
-def _distance_text(subject: Subject, found: Found, distance_km: float) -> str:
+def _distance(subject: Subject, found: Found, distance_km: float) -> Reason:
     """ "zelfde dorp" within one village (residents share its centre), else the distance."""
     if subject.place_key and subject.place_key == found.place_key:
-        return SAME_PLACE
-    return dutch_km(distance_km)
+        return Reason("same_place")
+    return Reason("distance", (distance_km,))
 
 
-def _time(subject: Schedule, candidate: Schedule) -> tuple[float, str]:
+def _time(subject: Schedule, candidate: Schedule) -> tuple[float, Reason | None]:
     """Shared day parts rank higher; a date or week with none in common ranks lower."""
     if not subject.slots or not candidate.slots:
-        return NEUTRAL, ""
+        return NEUTRAL, None
     if subject.day and candidate.day and subject.day != candidate.day:
-        return 0.0, "andere datum"
+        return 0.0, Reason("other_date")
     day = subject.day or candidate.day
     common = overlap(subject.slots, candidate.slots)
     if not common:
-        return 0.0, f"niet op {date_label(day)}" if day else "andere dagdelen"
+        return 0.0, Reason("not_on_date", (day.isoformat(),)) if day else Reason("other_slots")
     score = 0.75 + 0.25 * len(common) / min(len(subject.slots), len(candidate.slots))
     if day:
-        return score, f"kan op {date_label(day, common)}"
-    return score, "beiden " + _join([slot_label(slot) for slot in common])
+        return score, Reason("on_date", (day.isoformat(), common))
+    return score, Reason("together", common)
 
 
 def _freshness(moment: datetime | None, now: datetime) -> float:
@@ -161,19 +151,3 @@ def _load(busy: int, max_open: int | None) -> float:
     if max_open:
         return max(1 - busy / max_open, 0.0)
     return 1 / (1 + busy)
-
-
-def _themes_text(labels: list[str]) -> str:
-    if not labels:
-        return ""
-    names = _join([label.lower() for label in labels])
-    return f"zelfde thema: {names}" if len(labels) == 1 else f"zelfde thema's: {names}"
-
-
-def _join(words: list[str], most: int = 3) -> str:
-    """ "a", "a en b", "a, b en c", "a, b, c en 2 meer"."""
-    if len(words) > most:
-        return ", ".join(words[:most]) + f" en {len(words) - most} meer"
-    if len(words) == 1:
-        return words[0]
-    return ", ".join(words[:-1]) + " en " + words[-1]

@@ -58,7 +58,7 @@ def _subject(subject, kind: str, schedule: Schedule, reach: Reach, **values) -> 
         lon=subject.public_lon,
         place_key=subject.place_key,
         municipality=subject.municipality,
-        themes={theme.id: (theme.slug, theme.label_nl) for theme in subject.themes},
+        themes={theme.id: (theme.slug, theme.label_nl, theme.label_en) for theme in subject.themes},
         schedule=schedule,
         reach=reach,
         **values,

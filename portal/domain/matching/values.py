@@ -65,6 +65,14 @@ NO_PLACE = "\x01"
 
 
 @dataclass(frozen=True)
+class Reason:
+    """One part of why a candidate fits, as plain values; worded per language (`explaining`)."""
+
+    code: str
+    values: tuple = ()  # JSON-friendly: strings and numbers (dates as ISO strings), nested tuples
+
+
+@dataclass(frozen=True)
 class Candidate:
     """One ranked candidate, safe to show to the subject's owner.
 
@@ -80,8 +88,20 @@ class Candidate:
     shared_themes: tuple[str, ...]
     score: float
     score_parts: dict[str, float]
-    explanation: str
+    explanation: str  # the reasons in Dutch (stored with a match, shown by the API)
     listing_kind: str | None = None
+    reasons: tuple[Reason, ...] = ()
+
+    @classmethod
+    def from_plain(cls, row: dict) -> Candidate:
+        """A candidate back from `dataclasses.asdict` and a JSON round trip (the result cache)."""
+        reasons = tuple(Reason(plain["code"], _tuples(plain["values"])) for plain in row["reasons"])
+        return cls(**{**row, "shared_themes": tuple(row["shared_themes"]), "reasons": reasons})
+
+
+def _tuples(value):
+    """JSON gives lists where the reasons had tuples."""
+    return tuple(map(_tuples, value)) if isinstance(value, list | tuple) else value
 
 
 @dataclass(frozen=True)
@@ -130,7 +150,7 @@ class Subject:
     lon: float
     place_key: str | None
     municipality: str | None
-    themes: dict[int, tuple[str, str]]  # theme id -> (slug, Dutch label)
+    themes: dict[int, tuple[str, str, str]]  # theme id -> (slug, Dutch label, English label)
     schedule: Schedule
     reach: Reach
     owner_id: int | None = None
