@@ -65,6 +65,7 @@ class ListingInput:
     age_min: int | None = None
     age_max: int | None = None
     capacity: int | None = None
+    spots_taken: int = 0
     organisation_id: int | None = None
     consent: ConsentInput | None = None
 
@@ -83,6 +84,7 @@ def apply_input(session: Session, listing: Listing, data: ListingInput, recorded
     for name in (
         "kind", "title", "description", "radius_km", "area_kind", "schedule_kind", "event_date",
         "hours_per_week", "involvement", "access_route", "cost", "age_min", "age_max", "capacity",
+        "spots_taken",
     ):  # fmt: skip
         setattr(listing, name, getattr(data, name))
     listing.area_places = list(data.area_places)
@@ -160,7 +162,7 @@ def input_of(listing: Listing) -> ListingInput:
         contributions=tuple(listing.contributions), hours_per_week=listing.hours_per_week,
         involvement=listing.involvement, access_route=listing.access_route,
         reach=tuple(listing.reach), cost=listing.cost, age_min=listing.age_min,
-        age_max=listing.age_max, capacity=listing.capacity,
+        age_max=listing.age_max, capacity=listing.capacity, spots_taken=listing.spots_taken or 0,
         organisation_id=listing.organisation_id,
         consent=ConsentInput(consent.resident_reference, consent.given_by, consent.given_on,
                              consent.purpose) if consent else None,

@@ -79,6 +79,7 @@ class ListingForm(LocationMixin, FlaskForm):
     age_min = DutchNumberField(_l("Leeftijd vanaf"), minimum=0, maximum=120, integer=True)
     age_max = DutchNumberField(_l("Leeftijd tot en met"), minimum=0, maximum=120, integer=True)
     capacity = DutchNumberField(_l("Aantal plekken"), minimum=0, maximum=10000, integer=True)
+    spots_taken = DutchNumberField(_l("Plekken bezet"), minimum=0, maximum=10000, integer=True)
     on_behalf = BooleanField(_l("Ik plaats deze vraag voor iemand anders"))
     resident_reference = StringField(
         _l("Voor wie (alleen voor uzelf zichtbaar)"), validators=[Length(max=120)]
@@ -94,7 +95,8 @@ class ListingForm(LocationMixin, FlaskForm):
     def validate(self, extra_validators=None) -> bool:
         """The checks that span fields: consent when posting for someone, ages in order."""
         valid = super().validate(extra_validators)
-        return self._check_consent() and self._check_ages() and valid
+        checks = (self._check_consent(), self._check_ages(), self._check_spots())
+        return all(checks) and valid
 
     def _check_consent(self) -> bool:
         if not self.on_behalf.data:
@@ -117,6 +119,14 @@ class ListingForm(LocationMixin, FlaskForm):
                 _l("Alleen een vraag kan namens iemand anders."),
             ]
         return not any(field.errors for field, _message in missing) and not self.on_behalf.errors
+
+    def _check_spots(self) -> bool:
+        taken, capacity = self.spots_taken.data, self.capacity.data
+        if not taken or (capacity is not None and taken <= capacity):
+            return True
+        message = _l("Er kunnen niet meer plekken bezet zijn dan er zijn.")
+        self.spots_taken.errors = [*self.spots_taken.errors, message]
+        return False
 
     def _check_ages(self) -> bool:
         low, high = self.age_min.data, self.age_max.data

@@ -75,6 +75,7 @@ def form_to_input(
         age_min=form.age_min.data,
         age_max=form.age_max.data,
         capacity=form.capacity.data,
+        spots_taken=form.spots_taken.data or 0,
         organisation_id=int(form.organisation_id.data) if form.organisation_id.data else None,
         consent=_consent(form),
     )
