@@ -37,7 +37,7 @@ LABELS = {
     OrganisationKind.FUND: _l("Fonds"),
     ListingKind.OFFER: _l("Aanbod"),
     ListingKind.NEED: _l("Vraag"),
-    ListingKind.RESOURCE: _l("Middelen"),
+    ListingKind.RESOURCE: _l("Ruimte en middelen"),
     ListingStatus.DRAFT: _l("Concept"),
     ListingStatus.PUBLISHED: _l("Gepubliceerd"),
     ListingStatus.CLOSED: _l("Gesloten"),

@@ -16,17 +16,35 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Listing, ListingKind, Organisation
+from ..models import AccessRoute, Listing, ListingKind, Organisation
 from ..models.listing import listing_theme
 from .themes import ThemeRow
+
+#: The listing's own columns on a card, in `ListingCard`'s order.
+CARD_COLUMNS = (
+    "id", "kind", "title", "description", "place_name", "municipality", "public_lat",
+    "public_lon", "confirmed_at", "capacity", "spots_taken", "access_route",
+)  # fmt: skip
+ACCESS_FACTS = (
+    "wheelchair_access",
+    "accessible_toilet",
+    "hearing_loop",
+    "parking",
+    "public_transport",
+)
 
 
 @dataclass(frozen=True)
 class OrganisationMark:
-    """What a card says about the listing's organisation."""
+    """What a card says about the listing's organisation: its name, mark and venue facts."""
 
     name: str
     verified: bool
+    wheelchair_access: bool = False
+    accessible_toilet: bool = False
+    hearing_loop: bool = False
+    parking: bool = False
+    public_transport: bool = False
 
 
 @dataclass(frozen=True)
@@ -42,8 +60,18 @@ class ListingCard:
     public_lat: float | None
     public_lon: float | None
     confirmed_at: datetime | None
+    capacity: int | None
+    spots_taken: int | None
+    access_route: AccessRoute | None
     organisation: OrganisationMark | None
     themes: tuple[ThemeRow, ...]
+
+    @property
+    def spots_left(self) -> int | None:
+        """Free places, as on the listing's own page (None: no capacity given)."""
+        if self.capacity is None:
+            return None
+        return max(self.capacity - (self.spots_taken or 0), 0)
 
 
 def listing_cards(
@@ -54,17 +82,9 @@ def listing_cards(
         return []
     rows = session.execute(
         select(
-            Listing.id,
-            Listing.kind,
-            Listing.title,
-            Listing.description,
-            Listing.place_name,
-            Listing.municipality,
-            Listing.public_lat,
-            Listing.public_lon,
-            Listing.confirmed_at,
+            *(getattr(Listing, column) for column in CARD_COLUMNS),
             Organisation.name,
-            Organisation.verified,
+            *(getattr(Organisation, fact) for fact in ("verified", *ACCESS_FACTS)),
         )
         .outerjoin(Organisation, Listing.organisation_id == Organisation.id)
         .where(Listing.id.in_(ids))
@@ -76,9 +96,10 @@ def listing_cards(
     for listing_id, theme_id in session.execute(links):
         theme_ids[listing_id].add(theme_id)
     cards = {}
-    for *fields, organisation_name, verified in rows:
+    for row in rows:
+        fields, (organisation_name, *facts) = row[: len(CARD_COLUMNS)], row[len(CARD_COLUMNS) :]
         listing_id = fields[0]
-        mark = OrganisationMark(organisation_name, verified) if organisation_name else None
+        mark = OrganisationMark(organisation_name, *facts) if organisation_name else None
         chosen = tuple(theme for theme in themes if theme.id in theme_ids[listing_id])
         cards[listing_id] = ListingCard(*fields, organisation=mark, themes=chosen)
     return [cards[listing_id] for listing_id in ids if listing_id in cards]

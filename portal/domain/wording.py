@@ -51,12 +51,12 @@ def listing_of(words: Sequence[str], locale: str, most: int = 3) -> str:
 
 
 def kilometres(distance_km: float, locale: str) -> str:
-    """ "2,1 km", "35 km"; "< 0,1 km" in the same spot (decimal sign of the locale)."""
+    """ "2,1 km", "5 km", "35 km"; "< 0,1 km" in the same spot (the locale's decimal sign)."""
     rounded = round(distance_km, 1)
     if rounded < 0.1:
         return "< " + format_decimal(0.1, format="0.0", locale=locale) + " km"
     if rounded < 10:
-        return format_decimal(rounded, format="0.0", locale=locale) + " km"
+        return format_decimal(rounded, format="0.#", locale=locale) + " km"
     return format_decimal(round(rounded), format="0", locale=locale) + " km"
 
 

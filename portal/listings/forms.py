@@ -43,7 +43,7 @@ class ListingForm(LocationMixin, FlaskForm):
         choices=[
             ("need", _l("Een vraag: ik zoek hulp, vrijwilligers, ruimte of geld")),
             ("offer", _l("Aanbod: ik bied hulp of een activiteit aan")),
-            ("resource", _l("Middelen: ik bied ruimte, spullen of geld aan")),
+            ("resource", _l("Ruimte en middelen: ik bied ruimte, spullen of geld aan")),
         ],
         validators=[DataRequired(_l("Kies wat u wilt plaatsen."))],
     )

@@ -19,6 +19,7 @@ from ..models import (
     Listing,
     ListingKind,
     Membership,
+    Role,
     ScheduleKind,
     User,
 )
@@ -36,6 +37,9 @@ def prepare_form(form: ListingForm, user: User, listing: Listing | None = None) 
     form.organisation_id.choices = [("", _("Mijzelf"))] + [
         (str(organisation.id), organisation.name) for organisation in organisations
     ]
+    posts_for_it = listing is None and organisations and user.role is Role.ORGANISATION
+    if posts_for_it and not form.is_submitted():  # an organisation account posts for it
+        form.organisation_id.data = str(organisations[0].id)
     return form
 
 
@@ -46,13 +50,15 @@ def _memberships(user: User):
 def form_to_input(
     form: ListingForm, mover: User, listing: Listing | None = None
 ) -> ListingInput | None:
-    """The form's values as a ListingInput, or None (with messages at the fields).
+    """The submitted form as a ListingInput, or None with every problem at its field at once
+    (the place too, not only after the other fields are right).
 
     `mover` is who saves (their moves of the hour are counted), `listing` the one edited.
     """
+    valid = form.validate()
     location = location_to_save(form, mover.id, stored_location(listing))
     villages = _village_keys(form)
-    if location is None or villages is None:
+    if not valid or location is None or villages is None:
         return None
     return ListingInput(
         kind=ListingKind(form.kind.data),

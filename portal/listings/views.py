@@ -107,7 +107,7 @@ def detail(listing_id: int):
 def create():
     """A new listing, saved as a draft or published at once."""
     form = prepare_form(ListingForm(), current_user)
-    if form.validate_on_submit():
+    if form.is_submitted():
         data = form_to_input(form, current_user)
         if data is not None:
             listing = listings.create_listing(db.session, current_user, data)
@@ -133,7 +133,7 @@ def edit(listing_id: int):
     if request.method == "GET":
         shown = moderation.pending_preview(db.session, listing) or listing
         fill_form(form, shown, own=_is_owner(listing))
-    elif form.validate_on_submit():
+    elif form.is_submitted():
         data = form_to_input(form, _editor(listing), listing)
         if data is not None:
             _save_edit(listing, data)

@@ -42,6 +42,7 @@ FIELD_LABELS = {
     "age_min": _l("Leeftijd vanaf"),
     "age_max": _l("Leeftijd tot en met"),
     "capacity": _l("Plekken"),
+    "spots_taken": _l("Plekken bezet"),
     "organisation_id": _l("Organisatie"),
     "consent": _l("Toestemming"),
 }

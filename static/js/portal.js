@@ -12,9 +12,10 @@
     document.querySelectorAll("details[data-close-on-phone]").forEach(function (box) { box.open = false; });
   }
 
-  /* Show fields that only apply to one choice (data-show-when="field=value"). */
+  /* Show fields that only apply to some choices (data-show-when="field=value|other"). */
   document.querySelectorAll("[data-show-when]").forEach(function (block) {
     var rule = block.getAttribute("data-show-when").split("=");
+    var values = rule[1].split("|");
     var inputs = document.querySelectorAll('input[name="' + rule[0] + '"], select[name="' + rule[0] + '"]');
     function update() {
       var current = "";
@@ -22,7 +23,7 @@
         if ((input.type !== "radio" && input.type !== "checkbox") || input.checked) { current = input.value; }
       });
       var hasError = block.querySelector(".form-error");
-      block.hidden = current !== rule[1] && !hasError;
+      block.hidden = values.indexOf(current) < 0 && !hasError;
     }
     inputs.forEach(function (input) { input.addEventListener("change", update); });
     update();

@@ -350,3 +350,39 @@ def test_match_explanations_follow_the_readers_language(client, session):
     client.set_cookie("taal", "en")
     english = client.get(f"/initiatieven/{need.id}").text
     assert "same village · same theme: vervoer" in english and "zelfde" not in english
+
+
+def test_an_empty_submit_reports_every_problem_at_once(client, session, login, themes):
+    login()
+    page = client.post("/initiatieven/nieuw", data={"action": "publish"}).text
+    for message in (
+        "Kies wat u wilt plaatsen.",
+        "Geef uw vraag of aanbod een korte titel.",
+        "Kies minstens één thema.",
+        "Vul een plaats of postcode in, of klik op de kaart waar het is.",
+    ):
+        assert message in page
+    summary = page.split('id="error-summary"')[1].split("</div>")[0]
+    assert "Wat wilt u plaatsen?:" not in summary and summary.count("<li>") == 4
+    assert page.count("(verplicht)") >= 4, "the place is marked as required too"
+
+
+def test_an_organisation_account_posts_for_its_organisation_by_default(client, session, login):
+    user = login(Role.ORGANISATION)
+    organisation = make_organisation(session, members=(user,), name="Kulturhus Olst")
+    session.commit()
+    page = client.get("/initiatieven/nieuw").text
+    assert re.search(rf'<option selected value="{organisation.id}">Kulturhus Olst', page)
+
+
+def test_places_taken_show_on_the_result_cards(client, session, login, themes):
+    owner = login()
+    organisation = make_organisation(session, members=(owner,), wheelchair_access=True)
+    session.commit()
+    form = {**FORM, "kind": "resource", "title": "Zaal voor dagbesteding", "capacity": "10",
+            "organisation_id": str(organisation.id)}  # fmt: skip
+    too_many = client.post("/initiatieven/nieuw", data={**form, "spots_taken": "11"})
+    assert too_many.status_code == 400 and "niet meer plekken bezet" in too_many.text
+    assert client.post("/initiatieven/nieuw", data={**form, "spots_taken": "9"}).status_code == 302
+    card = client.get("/initiatieven").text
+    assert "nog 1 plek vrij" in card and "✓ rolstoel" in card

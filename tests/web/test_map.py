@@ -73,7 +73,7 @@ def test_map_layers_are_named_with_their_counts(client, session):
     seed(session)
     layers = map_config(client.get("/kaart").text)["frame"]["layers"]
     assert layers == {
-        "offer": "Aanbod (3)", "need": "Vraag (2)", "resource": "Middelen (0)",
+        "offer": "Aanbod (3)", "need": "Vraag (2)", "resource": "Ruimte en middelen (0)",
         "organisation": "Organisaties (1)",
     }  # fmt: skip
 
