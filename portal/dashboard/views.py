@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import get_locale
 
 from ..access import officer_required
 from ..domain import exports, insight
 from ..domain.gazetteer import default_gazetteer
-from ..domain.maps import Tiles
 from ..domain.partners import DashboardFilter, all_partners
 from ..domain.themes import theme_choices
 from ..extensions import db
 from ..labels import choices, partner_kind_choices
+from ..map.views import tiles
 from ..models import Involvement
 from .overview import overview
 
@@ -40,9 +40,7 @@ def suppress_filter(count: int) -> str:
 @bp.get("")
 @officer_required
 def index():
-    config = current_app.config
-    tiles = Tiles(config["TILE_URL"], config["TILE_ATTRIBUTION"])
-    view = overview(db.session, _selection(), tiles, str(get_locale()))
+    view = overview(db.session, _selection(), tiles(), str(get_locale()))
     return render_template(
         "dashboard/index.html",
         view=view,

@@ -7,6 +7,9 @@ import base64
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 from flask.blueprints import BlueprintSetupState
 from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from config import DEFAULT_TILE_ATTRIBUTION
 
 from .. import cache
 from ..domain import maps, read_cache
@@ -65,12 +68,17 @@ def themes():
     return response
 
 
+def tiles() -> maps.Tiles:
+    """The configured base map; without TILE_ATTRIBUTION, PDOK's credit in the reader's words."""
+    config = current_app.config
+    credit = config["TILE_ATTRIBUTION"] or _("Kaartgegevens") + " " + DEFAULT_TILE_ATTRIBUTION
+    return maps.Tiles(config["TILE_URL"], credit)
+
+
 def _map_view() -> tuple[ListingFilter, maps.MapView]:
     selection = ListingFilter.from_args(request.args, db.session)
     selection = read_cache.with_theme_ids(selection, read_cache.themes(db.session, cache.cached))
-    config = current_app.config
-    tiles = maps.Tiles(config["TILE_URL"], config["TILE_ATTRIBUTION"])
-    view = read_cache.map_view(db.session, selection, tiles, str(get_locale()), cache.cached)
+    view = read_cache.map_view(db.session, selection, tiles(), str(get_locale()), cache.cached)
     return selection, view
 
 
