@@ -193,6 +193,13 @@ def hide_listing(session: Session, listing: Listing, actor: User, reason: str) -
     audit.record(session, actor, "listing.hide", "listing", listing.id, hidden=True, reason=reason)
 
 
+def show_listing(session: Session, listing: Listing, actor: User) -> None:
+    """Show a hidden listing again; the author no longer sees a reason."""
+    listing.hidden = False
+    care_of(session, listing).hidden_reason = ""
+    audit.record(session, actor, "listing.show", "listing", listing.id, hidden=False)
+
+
 def assign(session: Session, listing: Listing, actor: User, now: datetime) -> None:
     """The officer takes the listing on ("neem ik op me")."""
     care = care_of(session, listing)

@@ -27,7 +27,7 @@ from ..models import (
 from ..models.base import utcnow
 from ..notify import notify
 from . import display
-from .forms import DecisionForm, ReportForm
+from .forms import DecisionForm, HideForm, ReportForm
 
 bp = Blueprint("moderation", __name__)
 QUEUE = "/dashboard/aandacht"
@@ -204,6 +204,44 @@ def close(listing_id: int):
     db.session.commit()
     flash(_("Het staat niet meer op de kaart."), "success")
     return redirect(url_for("moderation.queue", _anchor="verouderd"))
+
+
+@bp.post("/initiatieven/<int:listing_id>/verbergen")
+@officer_required
+def hide_listing(listing_id: int):
+    """The listing page's "Verbergen", under the queue's rules: a reason the author reads, audited."""
+    listing = db.get_or_404(Listing, listing_id)
+    form = HideForm()
+    if not form.validate_on_submit():
+        return render_template("moderation/hide.html", form=form, listing=listing), 400
+    moderation.hide_listing(db.session, listing, current_user, form.reason)
+    _tell_hidden(listing, form.reason)
+    db.session.commit()
+    flash(_("Verborgen. De schrijver ziet de reden."), "success")
+    return redirect(url_for("listings.detail", listing_id=listing_id))
+
+
+@bp.post("/initiatieven/<int:listing_id>/tonen")
+@officer_required
+def show_listing(listing_id: int):
+    """ "Weer tonen": the listing is visible again and its author is told."""
+    listing = db.get_or_404(Listing, listing_id)
+    moderation.show_listing(db.session, listing, current_user)
+    _tell(listing.owner, listing, _l("‘%(title)s’ is weer zichtbaar.", title=listing.title))
+    db.session.commit()
+    flash(_("Weer zichtbaar."), "success")
+    return redirect(url_for("listings.detail", listing_id=listing_id))
+
+
+@bp.post("/initiatieven/<int:listing_id>/controleren")
+@officer_required
+def check_listing(listing_id: int):
+    """ "Markeren als gecontroleerd" on the listing page: the queue's decision, audited."""
+    listing = db.get_or_404(Listing, listing_id)
+    moderation.mark_checked(db.session, listing, current_user)
+    db.session.commit()
+    flash(_("Gemarkeerd als gecontroleerd."), "success")
+    return redirect(url_for("listings.detail", listing_id=listing_id))
 
 
 @bp.route("/initiatieven/<int:listing_id>/melden", methods=["GET", "POST"])

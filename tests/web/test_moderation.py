@@ -148,6 +148,47 @@ def test_hiding_needs_a_reason_that_the_author_sees(app, officer_client, officer
     assert audited(session, "listing.hide", officer)
 
 
+def test_listing_page_hides_only_with_a_reason_the_author_is_told(
+    app, officer_client, officer, session
+):
+    """The listing page's own buttons follow the queue's rules: reason, author told, audited."""
+    author = make_user(session)
+    listing = make_listing(session, owner=author, title="Verkoop van spullen")
+    session.commit()
+    page = officer_client.get(f"/initiatieven/{listing.id}").text
+    assert f'action="/initiatieven/{listing.id}/verbergen"' in page and 'name="note"' in page
+    path = f"/initiatieven/{listing.id}/verbergen"
+    refused = officer_client.post(path, data={"note": "  "})
+    assert refused.status_code == 400 and "Schrijf op waarom" in refused.text
+    too_long = officer_client.post(path, data={"note": "Reclame. " + "x" * 1000})
+    assert too_long.status_code == 400 and "Reclame. xxx" in too_long.text  # typing kept
+    session.refresh(listing)
+    assert not listing.hidden
+    reason = "Dit is reclame, geen hulp."
+    assert officer_client.post(path, data={"note": reason}).status_code == 302
+    session.refresh(listing)
+    assert listing.hidden and audited(session, "listing.hide", officer)
+    as_author = client_for(app, author)
+    assert reason in as_author.get("/meldingen").text
+    assert reason in as_author.get(f"/initiatieven/{listing.id}").text
+    shown = officer_client.post(f"/initiatieven/{listing.id}/tonen")
+    assert shown.status_code == 302
+    session.refresh(listing)
+    assert not listing.hidden and audited(session, "listing.show", officer)
+    assert "weer zichtbaar" in as_author.get("/meldingen").text
+    assert reason not in as_author.get(f"/initiatieven/{listing.id}").text
+
+
+def test_listing_page_check_is_the_queues_decision(officer_client, officer, session):
+    listing = make_listing(session, owner=make_user(session), title="Mijn eerste vraag")
+    session.commit()
+    assert "Mijn eerste vraag" in section(officer_client.get(QUEUE).text, "nieuw")
+    assert officer_client.post(f"/initiatieven/{listing.id}/controleren").status_code == 302
+    session.refresh(listing)
+    assert listing.verified and audited(session, "listing.verify", officer)
+    assert "Mijn eerste vraag" not in section(officer_client.get(QUEUE).text, "nieuw")
+
+
 def test_anonymous_report_reaches_the_queue_and_is_resolved(app, officer_client, officer, session):
     listing = make_listing(session, title="Oppas gezocht")
     session.commit()
