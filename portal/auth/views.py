@@ -13,6 +13,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..domain import accounts
@@ -20,6 +21,7 @@ from ..domain.errors import FieldError
 from ..extensions import db, limiter, login_manager
 from ..mailer import send_template
 from ..models import OrganisationKind, Role, User
+from ..models.base import utcnow
 from ..redirects import safe_next
 from .forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
 
@@ -97,13 +99,27 @@ def login():
 @bp.post("/uitloggen")
 @login_required
 def logout():
-    """Log out everywhere this session was copied to."""
-    accounts.end_sessions(current_user)
+    """Log out everywhere this session was copied to; API tokens stop working too."""
+    revoked = accounts.log_out_everywhere(db.session, current_user, utcnow())
     db.session.commit()
     logout_user()
     session.clear()
     flash(_("U bent uitgelogd."), "success")
+    _tell_revoked(revoked)
     return redirect(url_for("main.home"))
+
+
+def _tell_revoked(revoked: int) -> None:
+    """Say that the API tokens stopped working, so a broken village website is no mystery."""
+    if revoked:
+        flash(
+            ngettext(
+                "Uw API-sleutel werkt niet meer. Maak zo nodig een nieuwe op ‘Mijn API-sleutels’.",
+                "Uw %(num)s API-sleutels werken niet meer. Maak zo nodig nieuwe op ‘Mijn API-sleutels’.",
+                revoked,
+            ),
+            "info",
+        )
 
 
 @bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
@@ -152,11 +168,12 @@ def reset_password(token: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.set_password(user, form.password.data)
+            revoked = accounts.set_password(db.session, user, form.password.data, utcnow())
         except FieldError as error:
             form.password.errors.append(error.message)
         else:
             db.session.commit()
             flash(_("Uw wachtwoord is veranderd. U kunt nu inloggen."), "success")
+            _tell_revoked(revoked)
             return redirect(url_for("auth.login"))
     return render_template("auth/reset.html", form=form), 400 if form.errors else 200

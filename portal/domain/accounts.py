@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..models import Membership, Organisation, OrganisationKind, Role, User
 from ..models.base import utcnow
+from . import api_tokens
 from .errors import FieldError
 from .passwords import check_new_password, hash_password, needs_rehash, verify_password
 from .tokens import fingerprint, make_token, read_token
@@ -80,6 +81,15 @@ def end_sessions(user: User) -> None:
     user.session_version += 1
 
 
+def log_out_everywhere(session: Session, user: User, now: datetime) -> int:
+    """End every session and revoke every API token; returns how many tokens stopped working.
+
+    A stolen session or token must not outlive the moment its owner says "not me any more".
+    """
+    end_sessions(user)
+    return api_tokens.revoke_all(session, user, now)
+
+
 def reset_token(user: User, secret: str) -> str:
     """A signed token that works once: it is bound to the current password hash."""
     return make_token(secret, RESET_PURPOSE, {"id": user.id, "fp": fingerprint(user.password_hash)})
@@ -96,11 +106,11 @@ def user_for_reset_token(session: Session, token: str, secret: str, max_age: int
     return user
 
 
-def set_password(user: User, password: str) -> None:
-    """Change the password and end every existing session."""
+def set_password(session: Session, user: User, password: str, now: datetime) -> int:
+    """Change the password and log out everywhere; returns how many API tokens were revoked."""
     check_new_password(password)
     user.password_hash = hash_password(password)
-    end_sessions(user)
+    return log_out_everywhere(session, user, now)
 
 
 def grant_role(user: User, role: Role) -> None:
