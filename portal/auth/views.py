@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import (
     Blueprint,
+    Response,
     current_app,
     flash,
     redirect,
@@ -27,6 +30,13 @@ from .forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordFor
 
 bp = Blueprint("auth", __name__)
 AUTH_LIMIT = "10 per minute;50 per hour"
+#: Failed logins are counted per account (whatever address they come from, so an attack spread
+#: over many addresses is slowed) and per address (generously: an office or a library shares
+#: one address, and one person there must not lock the others out). Successful logins do not
+#: count. The counts live in Redis when REDIS_URL is set (RATELIMIT_STORAGE_URI), so every
+#: worker sees the same ones.
+ACCOUNT_FAILURES = "5 per 5 minutes;20 per hour"
+ADDRESS_FAILURES = "30 per minute;300 per hour"
 
 
 @login_manager.user_loader
@@ -78,8 +88,22 @@ def _new_account(form: RegisterForm) -> accounts.NewAccount:
     )
 
 
+def _login_account() -> str:
+    """The throttle's key for the account a login names (a digest: no addresses in Redis)."""
+    email = accounts.normalise_email(request.form.get("email", ""))
+    return "login-account:" + hashlib.sha256(email.encode()).hexdigest()[:32]
+
+
+def _login_failed(response: Response) -> bool:
+    """A login that did not succeed (a failed one answers 400 with the form)."""
+    return response.status_code == 400
+
+
 @bp.route("/inloggen", methods=["GET", "POST"])
-@limiter.limit(AUTH_LIMIT, methods=["POST"])
+@limiter.limit(ADDRESS_FAILURES, methods=["POST"], deduct_when=_login_failed)
+@limiter.limit(
+    ACCOUNT_FAILURES, key_func=_login_account, methods=["POST"], deduct_when=_login_failed
+)
 def login():
     """Log in; the same message for an unknown address and a wrong password."""
     form = LoginForm()
