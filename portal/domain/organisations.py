@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import enum
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -13,6 +14,9 @@ from .accounts import find_user
 from .errors import FieldError
 from .geography import Location
 from .themes import themes_by_slug
+
+#: What visitors trust a verified organisation by: a change to these waits for an officer.
+TRUSTED_FIELDS = ("name", "kind", "website", "contact_email", "contact_phone")
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,34 @@ def save_profile(
     _place(organisation, data.location)
     session.flush()
     return organisation
+
+
+def plain_value(value: object) -> object:
+    """An enum as its stored value, anything else as it is."""
+    return value.value if isinstance(value, enum.Enum) else value
+
+
+def trusted_changes(organisation: Organisation, data: OrganisationInput) -> dict[str, object]:
+    """The trusted fields this input would change, with their new values (as JSON values)."""
+    return {
+        name: plain_value(getattr(data, name))
+        for name in TRUSTED_FIELDS
+        if plain_value(getattr(data, name)) != plain_value(getattr(organisation, name))
+    }
+
+
+def without_trusted_changes(
+    organisation: Organisation, data: OrganisationInput
+) -> OrganisationInput:
+    """The input with the trusted fields as they are now (the rest may go live at once)."""
+    return replace(data, **{name: getattr(organisation, name) for name in TRUSTED_FIELDS})
+
+
+def apply_trusted_changes(organisation: Organisation, values: dict[str, object]) -> None:
+    """Set approved trusted fields (values as stored by `trusted_changes`)."""
+    for name, value in values.items():
+        if name in TRUSTED_FIELDS:
+            setattr(organisation, name, OrganisationKind(value) if name == "kind" else value)
 
 
 def _place(organisation: Organisation, location: Location) -> None:

@@ -19,6 +19,7 @@ from ..models import (
     Listing,
     ListingRevision,
     Organisation,
+    OrganisationRevision,
     Report,
     ReportStatus,
     RevisionStatus,
@@ -47,6 +48,7 @@ def _helpers() -> dict[str, object]:
     return {
         "revision_field_label": display.field_label,
         "revision_field_value": display.field_value,
+        "organisation_field_value": display.organisation_field_value,
     }
 
 
@@ -76,7 +78,8 @@ def _render_queue(failed: Failed | None = None):
     )
     return render_template(
         "moderation/queue.html", queue=found, mine=mine, failed=failed,
-        changes=moderation.changes, limit=moderation.SECTION_LIMIT,
+        changes=moderation.changes, organisation_changes=moderation.organisation_changes,
+        limit=moderation.SECTION_LIMIT,
     ), 400 if failed else 200  # fmt: skip
 
 
@@ -98,11 +101,15 @@ def _already_decided(anchor: str):
 
 def _tell(user: User | None, listing: Listing, message: LazyString) -> None:
     """Let the author know, in their own language (a notification and a mail)."""
+    _tell_at(user, url_for("listings.detail", listing_id=listing.id), message)
+
+
+def _tell_at(user: User | None, link: str, message: LazyString) -> None:
     if user is None:
         return
     with force_locale(user.locale or "nl"):
         text = str(message)
-    notify(user, text, url_for("listings.detail", listing_id=listing.id))
+    notify(user, text, link)
 
 
 def _tell_hidden(listing: Listing, reason: str) -> None:
@@ -182,6 +189,35 @@ def decide_revision(revision_id: int):
         return _("De wijziging is afgewezen. De schrijver ziet de reden.")
 
     return _decide(f"wijzigingen-{revision.id}", carry_out)
+
+
+@bp.post(f"{QUEUE}/organisatiewijzigingen/<int:revision_id>")
+@officer_required
+def decide_organisation_revision(revision_id: int):
+    """A change to a verified organisation's name, kind, website or contact: approve or reject."""
+    revision = db.get_or_404(OrganisationRevision, revision_id)
+    if revision.status is not RevisionStatus.PENDING:
+        return _already_decided("organisatiewijzigingen")
+    link = url_for("organisations.detail", organisation_id=revision.organisation_id)
+
+    def carry_out(form: DecisionForm) -> str:
+        name = revision.organisation.name
+        if form.decision.data == "approve":
+            moderation.approve_organisation_revision(db.session, revision, current_user, utcnow())
+            _tell_at(
+                revision.author, link, _l("Uw wijziging van ‘%(name)s’ staat nu online.", name=name)
+            )
+            return _("De wijziging staat nu online.")
+        moderation.reject_organisation_revision(
+            db.session, revision, current_user, form.reason, utcnow()
+        )
+        message = _l(
+            "Uw wijziging van ‘%(name)s’ is afgewezen: %(reason)s", name=name, reason=form.reason
+        )
+        _tell_at(revision.author, link, message)
+        return _("De wijziging is afgewezen. De schrijver ziet de reden.")
+
+    return _decide(f"organisatiewijzigingen-{revision.id}", carry_out)
 
 
 @bp.post(f"{QUEUE}/initiatieven/<int:listing_id>/oppakken")

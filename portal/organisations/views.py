@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ..domain import audit, filters, matching, organisations, permissions
+from ..domain import audit, filters, matching, moderation, organisations, permissions
 from ..domain.errors import FieldError
 from ..domain.themes import all_themes, theme_choices
 from ..extensions import db
@@ -97,19 +97,36 @@ def edit(organisation_id: int):
     return _edit_form(organisation)
 
 
+def _fill(form: OrganisationForm, organisation: Organisation) -> None:
+    """The live profile, with a change that waits for an officer (so editing starts there)."""
+    form.themes.data = [theme.slug for theme in organisation.themes]
+    form.kind.data = organisation.kind.value
+    form.location_query.data = organisation.address or organisation.place_name
+    form.lat.data, form.lon.data = organisation.lat, organisation.lon
+    pending = moderation.pending_organisation_revision(db.session, organisation)
+    for name, value in (pending.data if pending else {}).items():
+        form[name].data = value
+
+
+def _save(organisation: Organisation | None, data: organisations.OrganisationInput) -> int:
+    """Save a new profile, or an edit (part of which may wait for an officer); the id."""
+    if organisation is None:
+        organisation = organisations.save_profile(db.session, None, data, current_user)
+    elif moderation.edit_organisation(db.session, organisation, data, current_user, utcnow()):
+        flash(_("De nieuwe naam, soort, website of contactgegevens wachten op controle door de "
+                "gemeente. Tot dan blijft de oude versie zichtbaar, met het vinkje."), "info")  # fmt: skip
+    db.session.flush()
+    return organisation.id
+
+
 def _edit_form(organisation: Organisation | None):
     form = _prepared(OrganisationForm(obj=organisation))
     if request.method == "GET" and organisation is not None:
-        form.themes.data = [theme.slug for theme in organisation.themes]
-        form.kind.data = organisation.kind.value
-        form.location_query.data = organisation.address or organisation.place_name
-        form.lat.data, form.lon.data = organisation.lat, organisation.lon
+        _fill(form, organisation)
     if form.validate_on_submit():
         data = _input(form)
         if data is not None:
-            saved = organisations.save_profile(db.session, organisation, data, current_user)
-            db.session.flush()
-            profile = url_for("organisations.detail", organisation_id=saved.id)
+            profile = url_for("organisations.detail", organisation_id=_save(organisation, data))
             db.session.commit()  # nothing is read after it: see listings.create
             flash(_("Het profiel is opgeslagen."), "success")
             return redirect(profile)

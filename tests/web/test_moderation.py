@@ -18,6 +18,7 @@ from portal.models import (
     ListingRevision,
     ListingStatus,
     OrganisationKind,
+    OrganisationRevision,
     Report,
     RevisionStatus,
     Role,
@@ -412,6 +413,99 @@ def test_trusted_edits_and_drafts_go_live_at_once(app, session):
     assert session.get(Listing, published.id).title == "Boodschappen op donderdag"
     assert session.get(Listing, draft.id).title == "Concept"
     assert session.scalar(select(ListingRevision)) is None
+
+
+def _verified_organisation(app, session):
+    manager = make_user(session, Role.ORGANISATION)
+    organisation = make_organisation(
+        session, members=(manager,), verified=True, name="Wmo-loket Leudal",
+        website="https://www.leudal.nl", contact_email="wmo@leudal.nl", contact_phone="14 0475",
+    )  # fmt: skip
+    session.commit()
+    return organisation, client_for(app, manager)
+
+
+PROFILE = {
+    "name": "Wmo-loket Leudal", "kind": "kulturhus", "description": "Het loket",
+    "location_query": "Olst", "themes": ["dagbesteding"], "website": "https://www.leudal.nl",
+    "contact_email": "wmo@leudal.nl", "contact_phone": "14 0475",
+}  # fmt: skip
+IMPERSONATION = {"name": "Gemeente Leudal – Wmo-loket", "website": "https://evil.example/login"}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        IMPERSONATION,
+        {"kind": "municipality"},
+        {"contact_email": "loket@evil.example"},
+        {"contact_phone": "0900 1234567"},
+    ],
+)
+def test_verified_mark_never_stands_beside_an_unchecked_change(
+    app, officer_client, session, change
+):
+    organisation, as_manager = _verified_organisation(app, session)
+    saved = as_manager.post(
+        f"/organisaties/{organisation.id}/bewerken",
+        data=PROFILE | change | {"description": "Nieuwe tekst"}, follow_redirects=True,
+    )  # fmt: skip
+    assert "wachten op controle" in saved.text
+    session.expire_all()
+    assert organisation.verified and organisation.description == "Nieuwe tekst"  # the rest is live
+    live = app.test_client().get(f"/api/v1/organisations/{organisation.id}").get_json()
+    assert live["verified"] and live["name"] == "Wmo-loket Leudal"
+    assert (live["kind"], live["website"]) == ("kulturhus", "https://www.leudal.nl")
+    assert live["contact"] == {"email": "wmo@leudal.nl", "phone": "14 0475"}
+    queued = section(officer_client.get(QUEUE).text, "organisatiewijzigingen")
+    assert all(str(value) in queued for value in change.values() if value != "municipality")
+    again = as_manager.get(f"/organisaties/{organisation.id}/bewerken").text
+    assert all(value in again for value in change.values())  # editing starts at the change
+
+
+def test_approved_organisation_change_goes_live_with_the_mark(
+    app, officer_client, officer, session
+):
+    organisation, as_manager = _verified_organisation(app, session)
+    as_manager.post(f"/organisaties/{organisation.id}/bewerken", data=PROFILE | IMPERSONATION)
+    revision = session.scalar(select(OrganisationRevision))
+    path = f"{QUEUE}/organisatiewijzigingen/{revision.id}"
+    assert officer_client.post(path, data={"decision": "approve"}).status_code == 302
+    session.expire_all()
+    assert organisation.name == IMPERSONATION["name"] and organisation.verified
+    assert organisation.website == IMPERSONATION["website"]
+    assert organisation.verified_by_id == officer.id
+    assert audited(session, "organisation_revision.approve", officer)
+    assert "staat nu online" in as_manager.get("/meldingen").text
+
+
+def test_rejected_organisation_change_tells_the_author_why(app, officer_client, officer, session):
+    organisation, as_manager = _verified_organisation(app, session)
+    as_manager.post(f"/organisaties/{organisation.id}/bewerken", data=PROFILE | IMPERSONATION)
+    revision = session.scalar(select(OrganisationRevision))
+    path = f"{QUEUE}/organisatiewijzigingen/{revision.id}"
+    assert officer_client.post(path, data={"decision": "reject"}).status_code == 400
+    reason = {"decision": "reject", "note": "Dit is niet de gemeente."}
+    assert officer_client.post(path, data=reason).status_code == 302
+    session.expire_all()
+    assert organisation.name == "Wmo-loket Leudal" and organisation.verified
+    assert "afgewezen: Dit is niet de gemeente." in as_manager.get("/meldingen").text
+    assert audited(session, "organisation_revision.reject", officer)
+
+
+def test_unverified_and_admin_edits_of_organisations_go_live_at_once(app, session):
+    manager, admin = make_user(session, Role.ORGANISATION), make_user(session, Role.ADMIN)
+    unverified = make_organisation(session, members=(manager,), name="Wmo-loket Leudal")
+    verified, _as_manager = _verified_organisation(app, session)
+    client_for(app, manager).post(
+        f"/organisaties/{unverified.id}/bewerken", data=PROFILE | IMPERSONATION
+    )
+    admin_client = client_for(app, admin)
+    admin_client.post(f"/organisaties/{verified.id}/bewerken", data=PROFILE | {"name": "Leudal"})
+    session.expire_all()
+    assert unverified.name == IMPERSONATION["name"] and not unverified.verified
+    assert verified.name == "Leudal" and verified.verified
+    assert session.scalar(select(OrganisationRevision)) is None
 
 
 def test_migrations_match_the_models(app):
