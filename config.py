@@ -100,6 +100,7 @@ class Config:
         self.PUBLIC_BASE_URL = env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
         self.LISTING_EXPIRY_MONTHS = int(env.get("LISTING_EXPIRY_MONTHS", "6"))
         self.PASSWORD_RESET_MAX_AGE = int(env.get("PASSWORD_RESET_MAX_AGE", str(60 * 60)))
+        self.EMAIL_CONFIRM_MAX_AGE = int(env.get("EMAIL_CONFIRM_MAX_AGE", str(48 * 60 * 60)))
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = self.ENV_NAME == "production"

@@ -59,7 +59,8 @@ def _start_session(user: User, remember: bool = False) -> None:
 @bp.route("/registreren", methods=["GET", "POST"])
 @limiter.limit(AUTH_LIMIT, methods=["POST"])
 def register():
-    """A new resident or organisation account."""
+    """A new resident or organisation account; the same answer whether or not the address has
+    one (a new account gets a confirmation link, the owner of an existing one a warning)."""
     form = RegisterForm()
     if form.validate_on_submit():
         try:
@@ -67,11 +68,52 @@ def register():
         except FieldError as error:
             form[error.field].errors.append(error.message)
         else:
+            _send_registration_mail(user, form.email.data)
             db.session.commit()
-            _start_session(user)
-            flash(_("Welkom bij Naoberkaart! Uw account is klaar."), "success")
-            return redirect(url_for("main.home"))
+            return redirect(url_for("auth.check_mail"))
     return render_template("auth/register.html", form=form), 400 if form.errors else 200
+
+
+def _send_registration_mail(user: User | None, email: str) -> None:
+    """The confirmation link, or (the address has an account) a note to its owner."""
+    if user is None:
+        send_template(
+            accounts.normalise_email(email), _("Aanmelding bij Naoberkaart"),
+            "mail/already_registered.txt", login=url_for("auth.login", _external=True),
+            forgot=url_for("auth.forgot_password", _external=True),
+        )  # fmt: skip
+        return
+    token = accounts.confirmation_token(user, current_app.config["SECRET_KEY"])
+    send_template(
+        user.email, _("Bevestig uw e-mailadres voor Naoberkaart"), "mail/confirm_email.txt",
+        user=user, link=url_for("auth.confirm_email", token=token, _external=True),
+        hours=current_app.config["EMAIL_CONFIRM_MAX_AGE"] // 3600,
+    )  # fmt: skip
+
+
+@bp.get("/registreren/kijk-in-uw-mail")
+def check_mail():
+    """What every registration answers: the next step is in the mail."""
+    return render_template("auth/check_mail.html")
+
+
+@bp.route("/registreren/bevestigen/<token>", methods=["GET", "POST"])
+@limiter.limit(AUTH_LIMIT, methods=["POST"])
+def confirm_email(token: str):
+    """The link in the registration mail: one button (mail scanners change nothing), then in."""
+    config = current_app.config
+    user = accounts.user_for_confirmation_token(
+        db.session, token, config["SECRET_KEY"], config["EMAIL_CONFIRM_MAX_AGE"]
+    )
+    if user is None or not user.active:
+        return render_template("auth/confirm_invalid.html"), 400
+    if request.method == "GET":
+        return render_template("auth/confirm.html", user=user)
+    accounts.confirm_email(user)
+    db.session.commit()
+    _start_session(user)
+    flash(_("Welkom bij Naoberkaart! Uw account is klaar."), "success")
+    return redirect(url_for("main.home"))
 
 
 def _new_account(form: RegisterForm) -> accounts.NewAccount:
@@ -115,7 +157,10 @@ def login():
             flash(_("U bent ingelogd."), "success")
             return redirect(safe_next(request.args.get("next")))
         form.password.errors.append(
-            _("Deze combinatie van e-mailadres en wachtwoord kennen we niet.")
+            _(
+                "Deze combinatie van e-mailadres en wachtwoord kennen we niet. Net aangemeld? "
+                "Klik dan eerst op de link in de e-mail die we u stuurden."
+            )
         )
     return render_template("auth/login.html", form=form), 400 if form.errors else 200
 
@@ -155,7 +200,9 @@ def forgot_password():
         user = accounts.find_user(db.session, form.email.data)
         if user is not None and user.active:
             _send_reset_mail(user)
-            db.session.commit()
+        else:  # the same work: one mail through the outbox, one commit
+            _send_no_account_mail(form.email.data)
+        db.session.commit()
         flash(
             _(
                 "Als dit e-mailadres bij ons bekend is, ontvangt u binnen een paar minuten "
@@ -165,6 +212,14 @@ def forgot_password():
         )
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot.html", form=form), 400 if form.errors else 200
+
+
+def _send_no_account_mail(email: str) -> None:
+    """Someone asked for a reset of an address without an account: tell whoever reads it."""
+    send_template(
+        accounts.normalise_email(email), _("Nieuw wachtwoord voor Naoberkaart"),
+        "mail/no_account.txt", register=url_for("auth.register", _external=True),
+    )  # fmt: skip
 
 
 def _send_reset_mail(user: User) -> None:

@@ -6,12 +6,11 @@ import enum
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Membership, Organisation, OrganisationKind, User
-from .accounts import find_user
-from .errors import FieldError
+from ..models import Membership, MembershipInvitation, Organisation, OrganisationKind, User
+from .accounts import find_user, normalise_email
 from .geography import Location
 from .themes import themes_by_slug
 
@@ -98,23 +97,68 @@ def _place(organisation: Organisation, location: Location) -> None:
     organisation.municipality = location.municipality
 
 
-def add_member(session: Session, organisation: Organisation, email: str, manager: bool) -> User:
-    """Add an existing account as a member; a Dutch error at the e-mail field otherwise."""
-    user = find_user(session, email)
-    if user is None:
-        raise FieldError(
-            "email",
-            str(
-                _l(
-                    "Er is nog geen account met dit e-mailadres. Vraag de persoon eerst een account te maken."
-                )
-            ),
+def invite_member(
+    session: Session,
+    organisation: Organisation,
+    email: str,
+    manager: bool,
+    inviter: User,
+    now: datetime,
+) -> User | None:
+    """Invite an address to become a member (again: a newer invitation replaces the older).
+
+    Returns the account that may accept it, for the caller to tell, or None: the caller then
+    mails the address an invitation to register, so the inviting manager learns nothing about
+    whether the address has an account, and nobody becomes a member without accepting. Flushes.
+    """
+    address = normalise_email(email)
+    invitation = session.scalar(
+        select(MembershipInvitation).where(
+            MembershipInvitation.organisation_id == organisation.id,
+            MembershipInvitation.email == address,
         )
-    if any(membership.user_id == user.id for membership in organisation.memberships):
-        raise FieldError("email", str(_l("Deze persoon is al lid.")))
-    organisation.memberships.append(Membership(user=user, manager=manager))
+    )
+    if invitation is None:
+        invitation = MembershipInvitation(organisation=organisation, email=address)
+        session.add(invitation)
+    invitation.manager, invitation.invited_by_id, invitation.created_at = manager, inviter.id, now
     session.flush()
-    return user
+    invitee = find_user(session, address)
+    return invitee if invitee is not None and invitee.active and invitee.email_confirmed else None
+
+
+def invitations_for(session: Session, user: User) -> list[MembershipInvitation]:
+    """The invitations waiting for this user's address, oldest first."""
+    statement = select(MembershipInvitation).where(
+        MembershipInvitation.email == normalise_email(user.email)
+    )
+    return list(session.scalars(statement.order_by(MembershipInvitation.id)))
+
+
+def invitation_for(session: Session, user: User, invitation_id: int) -> MembershipInvitation | None:
+    """One of this user's invitations, or None (someone else's is as good as missing)."""
+    invitation = session.get(MembershipInvitation, invitation_id)
+    if invitation is None or invitation.email != normalise_email(user.email):
+        return None
+    return invitation
+
+
+def accept_invitation(session: Session, invitation: MembershipInvitation, user: User) -> None:
+    """The invitee says yes: from now on a member (a manager if so invited). Flushes."""
+    organisation = invitation.organisation
+    membership = next((m for m in organisation.memberships if m.user_id == user.id), None)
+    if membership is None:
+        organisation.memberships.append(Membership(user=user, manager=invitation.manager))
+    else:
+        membership.manager = membership.manager or invitation.manager
+    session.delete(invitation)
+    session.flush()
+
+
+def decline_invitation(session: Session, invitation: MembershipInvitation) -> None:
+    """The invitee says no; the manager is not told who declined. Flushes."""
+    session.delete(invitation)
+    session.flush()
 
 
 def set_verified(organisation: Organisation, officer: User, verified: bool, now: datetime) -> None:

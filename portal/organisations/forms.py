@@ -47,7 +47,7 @@ class OrganisationForm(LocationMixin, FlaskForm):
 
 
 class MemberForm(FlaskForm):
-    """Add someone who already has an account as a member."""
+    """Invite someone by e-mail address; they become a member once they accept."""
 
     email = EmailField(
         _l("E-mailadres van het nieuwe lid"),
