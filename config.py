@@ -95,13 +95,12 @@ class Config:
         self.INACTIVE_ACCOUNT_DAYS = int(env.get("INACTIVE_ACCOUNT_DAYS", "730"))
         self.INACTIVE_GRACE_DAYS = int(env.get("INACTIVE_GRACE_DAYS", "30"))
         self.LISTING_STALE_DAYS = int(env.get("LISTING_STALE_DAYS", "150"))
-        self.FRESHNESS_LINK_MAX_AGE = int(env.get("FRESHNESS_LINK_MAX_AGE", str(30 * 24 * 3600)))
         self.TILE_URL = env.get("TILE_URL", DEFAULT_TILE_URL)
         self.TILE_ATTRIBUTION = env.get("TILE_ATTRIBUTION", "")
         self.PUBLIC_BASE_URL = env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
         self.LISTING_EXPIRY_MONTHS = int(env.get("LISTING_EXPIRY_MONTHS", "6"))
         self._set_brakes(env)
-        self.PASSWORD_RESET_MAX_AGE = int(env.get("PASSWORD_RESET_MAX_AGE", str(60 * 60)))
+        self._set_link_lifetimes(env)
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = self.ENV_NAME == "production"
@@ -113,6 +112,12 @@ class Config:
         self.BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
         self.LANGUAGES = ("nl", "en")
         self.WTF_CSRF_TIME_LIMIT = None
+
+    def _set_link_lifetimes(self, env) -> None:
+        """How long signed links in mails work (seconds)."""
+        self.FRESHNESS_LINK_MAX_AGE = int(env.get("FRESHNESS_LINK_MAX_AGE", str(30 * 24 * 3600)))
+        self.PASSWORD_RESET_MAX_AGE = int(env.get("PASSWORD_RESET_MAX_AGE", str(60 * 60)))
+        self.EMAIL_CONFIRM_MAX_AGE = int(env.get("EMAIL_CONFIRM_MAX_AGE", str(48 * 60 * 60)))
 
     def _set_brakes(self, env) -> None:
         """Per-account limits on what probing or spamming would repeat (not per address)."""

@@ -34,6 +34,9 @@ def create_user(email: str, role: str, display_name: str) -> None:
         user = accounts.register(db.session, new)
     except FieldError as error:
         raise click.ClickException(error.message) from error
+    if user is None:
+        raise click.ClickException(f"Er is al een account met e-mailadres {email}.")
+    accounts.confirm_email(user)  # the operator vouches for the address
     accounts.grant_role(user, Role(role))
     db.session.commit()
     click.echo(f"Account {user.email} aangemaakt met rol {role}.")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import Field, SelectMultipleField, widgets
+from wtforms import Field, SelectMultipleField, ValidationError, widgets
+
+from .domain.links import is_web_address
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -58,3 +60,14 @@ class DutchNumberField(Field):
                     high=self.maximum,
                 )
             )
+
+
+class WebAddress:
+    """A form validator for links: the one rule of portal.domain.links (empty is allowed)."""
+
+    def __init__(self, message: str | None = None) -> None:
+        self.message = message or _l("Vul een volledig webadres in, met https://.")
+
+    def __call__(self, _form, field: Field) -> None:
+        if field.data and not is_web_address(field.data):
+            raise ValidationError(self.message)

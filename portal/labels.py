@@ -7,6 +7,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from .domain.gazetteer import default_gazetteer
+from .domain.links import is_web_address
 from .domain.partners import RESIDENT_KIND
 from .domain.schedule import slot_label
 from .models import (
@@ -120,3 +121,4 @@ def register(app: Flask) -> None:
     filters["slot_label"] = lambda slot: slot_label(slot, str(get_locale()))
     filters["contribution_label"] = lambda key: str(CONTRIBUTIONS.get(key, key))
     filters["reach_label"] = lambda key: str(REACH.get(key, key))
+    app.jinja_env.tests["web_address"] = is_web_address  # only such addresses become links

@@ -15,6 +15,7 @@ from flask import url_for
 
 from ..domain.gazetteer import GazetteerEntry, default_gazetteer
 from ..domain.geography import Resolution
+from ..domain.links import web_address_or_empty
 from ..domain.matching import LISTING, ORGANISATION, VOLUNTEER, Candidate
 from ..models import Listing, Organisation, Theme
 from ..models.base import as_utc
@@ -154,7 +155,7 @@ def organisation_json(organisation: Organisation, distance_km: float | None = No
         "url": organisation_url(organisation.id),
         "themes": _theme_slugs(organisation.themes),
         "address": organisation.address,
-        "website": organisation.website,
+        "website": web_address_or_empty(organisation.website),
         "contact": {"email": organisation.contact_email, "phone": organisation.contact_phone},
         "place": _place(organisation),
         "location": location(organisation.public_lat, organisation.public_lon, False),

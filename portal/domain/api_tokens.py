@@ -86,6 +86,15 @@ def revoke_token(session: Session, user: User, token_id: int, now: datetime) -> 
     return True
 
 
+def revoke_all(session: Session, user: User, now: datetime) -> int:
+    """Stop every token of the user (password reset or change, log out everywhere); how many."""
+    tokens = active_tokens(session, user)
+    for token in tokens:
+        token.revoked_at = now
+    session.flush()
+    return len(tokens)
+
+
 def verify_token(session: Session, secret: str, now: datetime) -> User | None:
     """The active user a token belongs to, or None (unknown, revoked, or account disabled)."""
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > MAX_SECRET_LENGTH:

@@ -12,6 +12,7 @@ import enum
 import json
 import os
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..models.base import utcnow
 
@@ -43,6 +45,14 @@ FORMAT = "naoberkaart-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 BATCH = 1000
+#: A restore reads one row at a time and refuses longer lines: the largest real rows are a few
+#: kilobytes, and a hostile file with one 600 MB line must not be read into memory whole.
+MAX_LINE_BYTES = 8 * 1024 * 1024
+#: A batch is written when it holds BATCH rows or this many bytes of JSON, whichever comes first.
+BATCH_BYTES = 16 * 1024 * 1024
+MAX_MANIFEST_BYTES = 1024 * 1024
+#: Errors of a damaged zip that show up only while a member is read.
+DAMAGED_ZIP = (zipfile.BadZipFile, zlib.error, EOFError)
 #: Not data: Alembic's bookkeeping, SQLite's internals, and the full-text index that SQLite's
 #: triggers rebuild from `listing` (PostgreSQL's is an index, not a table).
 SKIPPED_PREFIXES = ("alembic_version", "listing_fts", "sqlite_")
@@ -87,19 +97,35 @@ def dump(
 def restore(
     engine: Engine, metadata: MetaData, path: Path, progress: Progress | None = None
 ) -> BackupSummary:
-    """Load a backup into an empty database at the same schema revision, all or nothing."""
-    with zipfile.ZipFile(path) as archive:
+    """Load a backup into an empty database at the same schema revision, all or nothing.
+
+    Anything wrong with the file (not a zip, a damaged member, a manifest or row that does not
+    fit) raises BackupError with a message for people; rows are streamed one line at a time.
+    """
+    with _open_archive(path) as archive:
         manifest = _read_manifest(archive)
         entries = {entry["name"]: entry for entry in manifest["tables"]}
-        with engine.begin() as connection:
-            _check_target(connection, metadata, manifest, entries)
-            report = _Reporter(progress, sum(entry["rows"] for entry in entries.values()))
-            loaded = {
-                table.name: _load_table(connection, table, archive, entries[table.name], report)
-                for table in metadata.sorted_tables
-            }
-            _after_restore(connection, metadata)
+        try:
+            with engine.begin() as connection:
+                _check_target(connection, metadata, manifest, entries)
+                report = _Reporter(progress, sum(entry["rows"] for entry in entries.values()))
+                loaded = {
+                    table.name: _load_table(connection, table, archive, entries[table.name], report)
+                    for table in metadata.sorted_tables
+                }
+                _after_restore(connection, metadata)
+        except DAMAGED_ZIP as error:
+            raise BackupError(f"Het zipbestand is beschadigd: {error}") from error
     return BackupSummary(loaded, manifest["revision"])
+
+
+def _open_archive(path: Path) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as error:
+        raise BackupError(
+            f"{path.name} is geen Naoberkaart-backup: het is geen leesbaar zipbestand."
+        ) from error
 
 
 class _Reporter:
@@ -245,13 +271,47 @@ def _enum_out(value: Any) -> Any:
 
 
 def _read_manifest(archive: zipfile.ZipFile) -> dict[str, Any]:
+    """The manifest, checked for shape before anything relies on it."""
     try:
-        manifest = json.loads(archive.read(MANIFEST))
+        with archive.open(MANIFEST) as source:
+            raw = source.read(MAX_MANIFEST_BYTES + 1)
     except KeyError as error:
         raise BackupError("Dit is geen Naoberkaart-backup (manifest.json ontbreekt).") from error
+    except DAMAGED_ZIP as error:
+        raise BackupError(f"Het zipbestand is beschadigd: {error}") from error
+    if len(raw) > MAX_MANIFEST_BYTES:
+        raise BackupError("manifest.json is te groot voor een Naoberkaart-backup.")
+    try:
+        manifest = json.loads(raw)
+    except ValueError as error:  # JSONDecodeError and UnicodeDecodeError
+        raise BackupError(f"manifest.json is geen geldige JSON: {error}") from error
+    if not isinstance(manifest, dict):
+        raise BackupError("manifest.json heeft niet de vorm van een Naoberkaart-backup.")
     if manifest.get("format") != FORMAT or manifest.get("version") != FORMAT_VERSION:
         raise BackupError("Dit backupformaat kennen we niet.")
+    _check_manifest(manifest)
     return manifest
+
+
+def _check_manifest(manifest: dict[str, Any]) -> None:
+    revision, tables = manifest.get("revision"), manifest.get("tables")
+    if not (revision is None or isinstance(revision, str)) or not isinstance(tables, list):
+        raise BackupError("manifest.json heeft niet de vorm van een Naoberkaart-backup.")
+    for entry in tables:
+        if not _is_table_entry(entry):
+            raise BackupError(f"manifest.json: deze tabel klopt niet: {str(entry)[:200]}")
+
+
+def _is_table_entry(entry: object) -> bool:
+    """{"name": text, "columns": [text, …], "rows": a count}."""
+    return (
+        isinstance(entry, dict)
+        and isinstance(entry.get("name"), str)
+        and isinstance(entry.get("columns"), list)
+        and all(isinstance(column, str) for column in entry["columns"])
+        and type(entry.get("rows")) is int
+        and entry["rows"] >= 0
+    )
 
 
 def _check_target(
@@ -287,28 +347,64 @@ def _check_table(connection: Connection, table: Table, entry: dict | None) -> No
 def _load_table(
     connection: Connection, table: Table, archive: zipfile.ZipFile, entry: dict, report: _Reporter
 ) -> int:
+    """Insert a table's rows in batches, reading the file one bounded line at a time."""
     names = entry["columns"]
     decoders = [_decoder(table.c[name].type) for name in names]
     batch: list[dict[str, Any]] = []
-    loaded = 0
-    with archive.open(f"tables/{table.name}.jsonl") as source:
-        for line in source:
-            values = json.loads(line)
-            batch.append(
-                {
-                    name: decode(value)
-                    for name, decode, value in zip(names, decoders, values, strict=True)
-                }
-            )
-            if len(batch) == BATCH:
-                loaded += _insert(connection, table, batch, report)
+    size = loaded = 0
+    for number, line in _lines(archive, table.name):
+        batch.append(_row(line, names, decoders, f"Tabel {table.name}, regel {number}"))
+        size += len(line)
+        if len(batch) == BATCH or size >= BATCH_BYTES:
+            loaded += _insert(connection, table, batch, report)
+            size = 0
     return loaded + _insert(connection, table, batch, report)
+
+
+def _lines(archive: zipfile.ZipFile, table: str) -> Iterator[tuple[int, bytes]]:
+    """The numbered lines of a table's file; never more than MAX_LINE_BYTES in memory."""
+    try:
+        source = archive.open(f"tables/{table}.jsonl")
+    except KeyError as error:
+        raise BackupError(f"Tabel {table} ontbreekt in de backup.") from error
+    with source:
+        number = 0
+        while line := source.readline(MAX_LINE_BYTES + 1):
+            number += 1
+            if len(line) > MAX_LINE_BYTES:
+                raise BackupError(
+                    f"Tabel {table}, regel {number} is langer dan {MAX_LINE_BYTES // 2**20} MB: "
+                    "dit is geen rij uit een Naoberkaart-backup."
+                )
+            yield number, line
+
+
+def _row(line: bytes, names: list[str], decoders: list[Codec], where: str) -> dict[str, Any]:
+    """One line as column values for the target database, or a BackupError that says where."""
+    try:
+        values = json.loads(line)
+    except ValueError as error:  # JSONDecodeError and UnicodeDecodeError
+        raise BackupError(f"{where} is geen geldige JSON: {error}") from error
+    if not isinstance(values, list) or len(values) != len(names):
+        raise BackupError(f"{where} heeft niet de {len(names)} kolommen van de tabel.")
+    try:
+        return {
+            name: decode(value) for name, decode, value in zip(names, decoders, values, strict=True)
+        }
+    except (TypeError, ValueError) as error:
+        raise BackupError(f"{where}: een waarde past niet in haar kolom ({error}).") from error
 
 
 def _insert(connection: Connection, table: Table, batch: list[dict], report: _Reporter) -> int:
     count = len(batch)
     if count:
-        connection.execute(insert(table), batch)
+        try:
+            connection.execute(insert(table), batch)
+        except SQLAlchemyError as error:
+            reason = str(getattr(error, "orig", None) or error).splitlines()[0][:300]
+            raise BackupError(
+                f"Tabel {table.name}: de database weigert deze rijen ({reason})."
+            ) from error
         report.add(count)
     batch.clear()
     return count

@@ -19,6 +19,7 @@ from ..models import (
     ListingStatus,
     Membership,
     Organisation,
+    OrganisationRevision,
     Report,
     ReportStatus,
     RevisionStatus,
@@ -54,6 +55,7 @@ class Queue:
     revisions: list[ListingRevision]
     stale: list[StaleItem]
     wishes: list[Wish]
+    organisation_revisions: list[OrganisationRevision]
 
     @property
     def total(self) -> int:
@@ -61,7 +63,7 @@ class Queue:
             len(part)
             for part in (
                 self.organisations, self.first_listings, self.reports, self.revisions,
-                self.stale, self.wishes,
+                self.stale, self.wishes, self.organisation_revisions,
             )
         )  # fmt: skip
 
@@ -77,6 +79,7 @@ def build_queue(
         revisions=pending_revisions(session),
         stale=stale_listings(session, now, stale_days, actor.id if mine_only else None),
         wishes=pending_wishes(session, None),
+        organisation_revisions=pending_organisation_revisions(session),
     )
 
 
@@ -193,6 +196,13 @@ def hide_listing(session: Session, listing: Listing, actor: User, reason: str) -
     audit.record(session, actor, "listing.hide", "listing", listing.id, hidden=True, reason=reason)
 
 
+def show_listing(session: Session, listing: Listing, actor: User) -> None:
+    """Show a hidden listing again; the author no longer sees a reason."""
+    listing.hidden = False
+    care_of(session, listing).hidden_reason = ""
+    audit.record(session, actor, "listing.show", "listing", listing.id, hidden=False)
+
+
 def assign(session: Session, listing: Listing, actor: User, now: datetime) -> None:
     """The officer takes the listing on ("neem ik op me")."""
     care = care_of(session, listing)
@@ -299,7 +309,11 @@ def reject_revision(
 
 
 def _decide(
-    revision: ListingRevision, status: RevisionStatus, actor: User, now: datetime, reason: str
+    revision: ListingRevision | OrganisationRevision,
+    status: RevisionStatus,
+    actor: User,
+    now: datetime,
+    reason: str,
 ) -> None:
     revision.status, revision.reason = status, reason
     revision.decided_by_id, revision.decided_at = actor.id, now
@@ -380,3 +394,91 @@ def _hidden_reasons(session: Session, ids: list[int]) -> dict[int, str]:
         )
     )
     return {listing_id: reason for listing_id, reason in rows}
+
+
+# --- changes to what visitors trust a verified organisation by --------------------------------
+
+
+def edit_organisation(
+    session: Session,
+    organisation: Organisation,
+    data: organisations.OrganisationInput,
+    editor: User,
+    now: datetime,
+) -> bool:
+    """Save a profile edit; True when part of it waits for an officer. Flushes.
+
+    The verified mark vouches for a name, kind, website and contact details an officer saw.
+    A change to those on a verified organisation waits in the queue while the old version,
+    with its mark, stays live: visitors never see the mark beside something nobody checked,
+    and a verified name never turns into a phishing link, not even for a moment. The rest of
+    the edit (description, themes, place, accessibility) goes live at once.
+    """
+    held = organisations.trusted_changes(organisation, data)
+    if not organisation.verified or editor.is_officer or not held:
+        organisations.save_profile(session, organisation, data, editor)
+        return False
+    live = organisations.without_trusted_changes(organisation, data)
+    organisations.save_profile(session, organisation, live, editor)
+    revision = pending_organisation_revision(session, organisation)
+    if revision is None:
+        revision = OrganisationRevision(organisation=organisation, data=held)
+        session.add(revision)
+    revision.author_id, revision.created_at, revision.data = editor.id, now, held
+    session.flush()
+    return True
+
+
+def pending_organisation_revision(
+    session: Session, organisation: Organisation
+) -> OrganisationRevision | None:
+    """The organisation's change waiting for an officer, if any."""
+    return session.scalar(
+        select(OrganisationRevision).where(
+            OrganisationRevision.organisation_id == organisation.id,
+            OrganisationRevision.status == RevisionStatus.PENDING,
+        )
+    )
+
+
+def pending_organisation_revisions(session: Session) -> list[OrganisationRevision]:
+    """Changes to verified organisations waiting for review, oldest first."""
+    statement = select(OrganisationRevision).where(
+        OrganisationRevision.status == RevisionStatus.PENDING
+    )
+    return list(session.scalars(statement.order_by(OrganisationRevision.id).limit(SECTION_LIMIT)))
+
+
+def organisation_changes(revision: OrganisationRevision) -> list[FieldChange]:
+    """What the change would do, field by field (old → new), against the live organisation."""
+    live = revision.organisation
+    return [
+        FieldChange(name, organisations.plain_value(getattr(live, name)), new)
+        for name, new in revision.data.items()
+    ]
+
+
+def approve_organisation_revision(
+    session: Session, revision: OrganisationRevision, actor: User, now: datetime
+) -> None:
+    """Approve: the change goes live and the officer's mark now vouches for it."""
+    organisation = revision.organisation
+    organisations.apply_trusted_changes(organisation, revision.data)
+    if organisation.verified:
+        organisations.set_verified(organisation, actor, True, now)
+    _decide(revision, RevisionStatus.APPROVED, actor, now, "")
+    audit.record(
+        session, actor, "organisation_revision.approve", "organisation", organisation.id,
+        **revision.data,
+    )  # fmt: skip
+
+
+def reject_organisation_revision(
+    session: Session, revision: OrganisationRevision, actor: User, reason: str, now: datetime
+) -> None:
+    """Reject: the organisation stays as it was; the author sees the reason."""
+    _decide(revision, RevisionStatus.REJECTED, actor, now, reason)
+    audit.record(
+        session, actor, "organisation_revision.reject", "organisation", revision.organisation_id,
+        reason=reason,
+    )  # fmt: skip

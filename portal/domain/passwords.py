@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -29,6 +30,13 @@ def common_passwords() -> frozenset[str]:
 def hash_password(password: str) -> str:
     """An argon2id hash of the password."""
     return _hasher.hash(password)
+
+
+@functools.cache
+def dummy_hash() -> str:
+    """A hash with today's parameters that no password fits: checked against when there is no
+    account, so an unknown address costs the same work as a known one (no enumeration)."""
+    return hash_password(secrets.token_urlsafe(32))
 
 
 def verify_password(password_hash: str, password: str) -> bool:

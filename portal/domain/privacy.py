@@ -15,13 +15,19 @@ from ..models import (
     ListingStatus,
     Match,
     Membership,
+    MembershipInvitation,
     Message,
     Role,
     User,
     VolunteerProfile,
 )
 from ..models.audit import AuditEntry
-from ..models.moderation import ListingRevision, Report, RevisionStatus
+from ..models.moderation import (
+    ListingRevision,
+    OrganisationRevision,
+    Report,
+    RevisionStatus,
+)
 from . import listings
 
 DELETED_NAME = "verwijderde gebruiker"
@@ -123,10 +129,14 @@ def delete_account(session: Session, user: User, now: datetime) -> None:
     session.execute(delete(VolunteerProfile).where(VolunteerProfile.user_id == user.id))
     session.execute(delete(Membership).where(Membership.user_id == user.id))
     session.execute(update(Message).where(Message.sender_id == user.id).values(sender_id=None))
-    session.execute(  # an edit nobody stands behind any more is not applied
-        delete(ListingRevision).where(
-            ListingRevision.author_id == user.id, ListingRevision.status == RevisionStatus.PENDING
+    for revisions in (ListingRevision, OrganisationRevision):
+        session.execute(  # an edit nobody stands behind any more is not applied
+            delete(revisions).where(
+                revisions.author_id == user.id, revisions.status == RevisionStatus.PENDING
+            )
         )
+    session.execute(  # invitations are kept by address: the address goes with the person
+        delete(MembershipInvitation).where(MembershipInvitation.email == user.email)
     )
     for column in (Conversation.initiator_id, Conversation.recipient_id):
         session.execute(update(Conversation).where(column == user.id).values({column.key: None}))

@@ -20,7 +20,6 @@ from markupsafe import Markup
 
 from .. import cache
 from ..domain import (
-    audit,
     cards,
     filters,
     freshness,
@@ -233,37 +232,6 @@ def close(listing_id: int):
     listings.close(listing, utcnow(), fulfilled=bool(form.fulfilled.data))
     db.session.commit()
     flash(_("Het staat niet meer op de kaart."), "success")
-    return redirect(url_for("listings.detail", listing_id=listing_id))
-
-
-@bp.post("/<int:listing_id>/verbergen")
-@login_required
-def toggle_hidden(listing_id: int):
-    """An officer hides a listing from the public (or shows it again)."""
-    if not permissions.can_moderate(current_user):
-        abort(403)
-    listing = db.get_or_404(Listing, listing_id)
-    listing.hidden = not listing.hidden
-    audit.record(
-        db.session, current_user, "listing.hide", "listing", listing.id, hidden=listing.hidden
-    )
-    message = _("Verborgen voor bezoekers.") if listing.hidden else _("Weer zichtbaar.")
-    db.session.commit()  # nothing is read after it: see create
-    flash(message, "success")
-    return redirect(url_for("listings.detail", listing_id=listing_id))
-
-
-@bp.post("/<int:listing_id>/controleren")
-@login_required
-def verify(listing_id: int):
-    """An officer marks a listing as checked."""
-    if not permissions.can_moderate(current_user):
-        abort(403)
-    listing = db.get_or_404(Listing, listing_id)
-    listing.verified = True
-    audit.record(db.session, current_user, "listing.verify", "listing", listing.id)
-    db.session.commit()
-    flash(_("Gemarkeerd als gecontroleerd."), "success")
     return redirect(url_for("listings.detail", listing_id=listing_id))
 
 

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 from sqlalchemy import or_, select
 
-from ..domain import contact, matching, moves, privacy, volunteers
+from ..domain import contact, matching, moves, organisations, privacy, volunteers
 from ..domain.passwords import verify_password
 from ..domain.schedule import slot_choices
 from ..domain.themes import theme_choices
@@ -49,7 +59,26 @@ def index():
         "me/index.html", listings=mine, memberships=memberships, profile=profile,
         can_help=matching.find_candidates(db.session, profile, utcnow(), limit=8) if profile else [],
         conversations=contact.conversations_of(db.session, current_user)[:5],
+        invitations=organisations.invitations_for(db.session, current_user),
     )  # fmt: skip
+
+
+@bp.post("/uitnodigingen/<int:invitation_id>/<any(accepteren, weigeren):answer>")
+def answer_invitation(invitation_id: int, answer: str):
+    """Accept or decline an organisation's invitation (only one's own: others are 404)."""
+    invitation = organisations.invitation_for(db.session, current_user, invitation_id)
+    if invitation is None:
+        abort(404)
+    name = invitation.organisation.name
+    if answer == "accepteren":
+        organisations.accept_invitation(db.session, invitation, current_user)
+        message = _("U bent nu lid van %(name)s.", name=name)
+    else:
+        organisations.decline_invitation(db.session, invitation)
+        message = _("U heeft de uitnodiging van %(name)s geweigerd.", name=name)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("me.index"))
 
 
 @bp.route("/vrijwilliger", methods=["GET", "POST"])

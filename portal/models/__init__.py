@@ -15,8 +15,15 @@ from .listing import (
 )
 from .location_move import LocationMove
 from .match import Conversation, Match, MatchStatus, Message
-from .moderation import ListingCare, ListingRevision, Report, ReportStatus, RevisionStatus
-from .organisation import Membership, Organisation, OrganisationKind
+from .moderation import (
+    ListingCare,
+    ListingRevision,
+    OrganisationRevision,
+    Report,
+    ReportStatus,
+    RevisionStatus,
+)
+from .organisation import Membership, MembershipInvitation, Organisation, OrganisationKind
 from .outbox import OutboxMail
 from .place import GeocodeCache, Place
 from .theme import Theme
@@ -43,10 +50,12 @@ __all__ = [
     "Match",
     "MatchStatus",
     "Membership",
+    "MembershipInvitation",
     "Message",
     "Notification",
     "Organisation",
     "OrganisationKind",
+    "OrganisationRevision",
     "OutboxMail",
     "Place",
     "Report",

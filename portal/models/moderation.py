@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from .base import Timestamp, enum_column, utcnow
 from .listing import Listing
+from .organisation import Organisation
 from .user import User
 
 
@@ -94,3 +95,32 @@ class ListingCare(db.Model):
     hidden_reason: Mapped[str] = mapped_column(Text, default="")
 
     assignee: Mapped[User | None] = relationship()
+
+
+class OrganisationRevision(db.Model):
+    """A change to what visitors trust a verified organisation by (name, kind, website, contact):
+    it waits for an officer while the old version, with the mark, stays live. `data` holds
+    only the changed fields, as JSON."""
+
+    __tablename__ = "organisation_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    data: Mapped[dict] = mapped_column(JSON)
+    status: Mapped[RevisionStatus] = mapped_column(
+        enum_column(RevisionStatus), default=RevisionStatus.PENDING, index=True
+    )
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    decided_at: Mapped[datetime | None] = mapped_column(Timestamp)
+
+    organisation: Mapped[Organisation] = relationship()
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])

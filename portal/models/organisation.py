@@ -80,3 +80,26 @@ class Membership(db.Model):
 
     organisation: Mapped[Organisation] = relationship(back_populates="memberships")
     user: Mapped[User] = relationship(lazy="joined")
+
+
+class MembershipInvitation(db.Model):
+    """A manager invited an e-mail address; whoever holds that address may accept or decline.
+
+    Kept by address, not by account, so the manager learns nothing about whether the address
+    has an account; nobody becomes a member without accepting.
+    """
+
+    __tablename__ = "membership_invitation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    manager: Mapped[bool] = mapped_column(Boolean, default=False)
+    invited_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(Timestamp, default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship()

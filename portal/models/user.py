@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Integer, String
+from sqlalchemy import Boolean, Integer, String, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -36,6 +36,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     locale: Mapped[str] = mapped_column(String(5), default="nl")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: False from registration until the owner of the address follows the link in the mail;
+    #: such an account cannot log in (nobody can take an address they do not read).
+    email_confirmed: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     privacy_consent_at: Mapped[datetime | None] = mapped_column(Timestamp)
     last_login_at: Mapped[datetime | None] = mapped_column(Timestamp)
     inactivity_warned_at: Mapped[datetime | None] = mapped_column(Timestamp)

@@ -17,6 +17,7 @@ from ..models import (
     Involvement,
     ListingKind,
     Organisation,
+    OrganisationKind,
     ScheduleKind,
     Theme,
 )
@@ -45,6 +46,10 @@ FIELD_LABELS = {
     "spots_taken": _l("Plekken bezet"),
     "organisation_id": _l("Organisatie"),
     "consent": _l("Toestemming"),
+    "name": _l("Naam"),
+    "website": _l("Website"),
+    "contact_email": _l("E-mailadres voor contact"),
+    "contact_phone": _l("Telefoonnummer"),
 }
 
 
@@ -96,3 +101,10 @@ def field_value(name: str, value: object) -> str:
         return "–"
     show = SHOW.get(name)
     return show(value) if show else str(value)
+
+
+def organisation_field_value(name: str, value: object) -> str:
+    """A trusted organisation field's value as people read it; a dash when empty."""
+    if value in (None, ""):
+        return "–"
+    return label(OrganisationKind(value)) if name == "kind" else str(value)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField, ValidationError
+from wtforms import HiddenField, StringField, TextAreaField, ValidationError
 from wtforms.validators import AnyOf, DataRequired, Length
 
 # Decisions that take something away from the author need a reason they can read.
@@ -42,3 +42,11 @@ class DecisionForm(FlaskForm):
     @property
     def reason(self) -> str:
         return (self.note.data or "").strip()
+
+
+class HideForm(DecisionForm):
+    """ "Verbergen" on the listing page: always a decision to hide, so always with a reason."""
+
+    decision = HiddenField(
+        default="hide", validators=[AnyOf(["hide"], message=_l("Kies een knop."))]
+    )

@@ -19,6 +19,7 @@ from ..models import (
     Listing,
     ListingRevision,
     Organisation,
+    OrganisationRevision,
     Report,
     ReportStatus,
     RevisionStatus,
@@ -27,7 +28,7 @@ from ..models import (
 from ..models.base import utcnow
 from ..notify import notify
 from . import display
-from .forms import DecisionForm, ReportForm
+from .forms import DecisionForm, HideForm, ReportForm
 
 bp = Blueprint("moderation", __name__)
 QUEUE = "/dashboard/aandacht"
@@ -47,6 +48,7 @@ def _helpers() -> dict[str, object]:
     return {
         "revision_field_label": display.field_label,
         "revision_field_value": display.field_value,
+        "organisation_field_value": display.organisation_field_value,
     }
 
 
@@ -76,7 +78,8 @@ def _render_queue(failed: Failed | None = None):
     )
     return render_template(
         "moderation/queue.html", queue=found, mine=mine, failed=failed,
-        changes=moderation.changes, limit=moderation.SECTION_LIMIT,
+        changes=moderation.changes, organisation_changes=moderation.organisation_changes,
+        limit=moderation.SECTION_LIMIT,
     ), 400 if failed else 200  # fmt: skip
 
 
@@ -98,11 +101,15 @@ def _already_decided(anchor: str):
 
 def _tell(user: User | None, listing: Listing, message: LazyString) -> None:
     """Let the author know, in their own language (a notification and a mail)."""
+    _tell_at(user, url_for("listings.detail", listing_id=listing.id), message)
+
+
+def _tell_at(user: User | None, link: str, message: LazyString) -> None:
     if user is None:
         return
     with force_locale(user.locale or "nl"):
         text = str(message)
-    notify(user, text, url_for("listings.detail", listing_id=listing.id))
+    notify(user, text, link)
 
 
 def _tell_hidden(listing: Listing, reason: str) -> None:
@@ -184,6 +191,35 @@ def decide_revision(revision_id: int):
     return _decide(f"wijzigingen-{revision.id}", carry_out)
 
 
+@bp.post(f"{QUEUE}/organisatiewijzigingen/<int:revision_id>")
+@officer_required
+def decide_organisation_revision(revision_id: int):
+    """A change to a verified organisation's name, kind, website or contact: approve or reject."""
+    revision = db.get_or_404(OrganisationRevision, revision_id)
+    if revision.status is not RevisionStatus.PENDING:
+        return _already_decided("organisatiewijzigingen")
+    link = url_for("organisations.detail", organisation_id=revision.organisation_id)
+
+    def carry_out(form: DecisionForm) -> str:
+        name = revision.organisation.name
+        if form.decision.data == "approve":
+            moderation.approve_organisation_revision(db.session, revision, current_user, utcnow())
+            _tell_at(
+                revision.author, link, _l("Uw wijziging van ‘%(name)s’ staat nu online.", name=name)
+            )
+            return _("De wijziging staat nu online.")
+        moderation.reject_organisation_revision(
+            db.session, revision, current_user, form.reason, utcnow()
+        )
+        message = _l(
+            "Uw wijziging van ‘%(name)s’ is afgewezen: %(reason)s", name=name, reason=form.reason
+        )
+        _tell_at(revision.author, link, message)
+        return _("De wijziging is afgewezen. De schrijver ziet de reden.")
+
+    return _decide(f"organisatiewijzigingen-{revision.id}", carry_out)
+
+
 @bp.post(f"{QUEUE}/initiatieven/<int:listing_id>/oppakken")
 @officer_required
 def assign(listing_id: int):
@@ -204,6 +240,44 @@ def close(listing_id: int):
     db.session.commit()
     flash(_("Het staat niet meer op de kaart."), "success")
     return redirect(url_for("moderation.queue", _anchor="verouderd"))
+
+
+@bp.post("/initiatieven/<int:listing_id>/verbergen")
+@officer_required
+def hide_listing(listing_id: int):
+    """The listing page's "Verbergen", under the queue's rules: a reason the author reads, audited."""
+    listing = db.get_or_404(Listing, listing_id)
+    form = HideForm()
+    if not form.validate_on_submit():
+        return render_template("moderation/hide.html", form=form, listing=listing), 400
+    moderation.hide_listing(db.session, listing, current_user, form.reason)
+    _tell_hidden(listing, form.reason)
+    db.session.commit()
+    flash(_("Verborgen. De schrijver ziet de reden."), "success")
+    return redirect(url_for("listings.detail", listing_id=listing_id))
+
+
+@bp.post("/initiatieven/<int:listing_id>/tonen")
+@officer_required
+def show_listing(listing_id: int):
+    """ "Weer tonen": the listing is visible again and its author is told."""
+    listing = db.get_or_404(Listing, listing_id)
+    moderation.show_listing(db.session, listing, current_user)
+    _tell(listing.owner, listing, _l("‘%(title)s’ is weer zichtbaar.", title=listing.title))
+    db.session.commit()
+    flash(_("Weer zichtbaar."), "success")
+    return redirect(url_for("listings.detail", listing_id=listing_id))
+
+
+@bp.post("/initiatieven/<int:listing_id>/controleren")
+@officer_required
+def check_listing(listing_id: int):
+    """ "Markeren als gecontroleerd" on the listing page: the queue's decision, audited."""
+    listing = db.get_or_404(Listing, listing_id)
+    moderation.mark_checked(db.session, listing, current_user)
+    db.session.commit()
+    flash(_("Gemarkeerd als gecontroleerd."), "success")
+    return redirect(url_for("listings.detail", listing_id=listing_id))
 
 
 @bp.route("/initiatieven/<int:listing_id>/melden", methods=["GET", "POST"])

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField, URLField
-from wtforms.validators import URL, DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Email, Length, Optional
 
-from ..fields import MultiCheckboxField
+from ..fields import MultiCheckboxField, WebAddress
 from ..labels import organisation_kind_choices
 from ..listings.forms import LocationMixin
 
@@ -32,7 +32,7 @@ class OrganisationForm(LocationMixin, FlaskForm):
     themes = MultiCheckboxField(_l("Thema's"), choices=[])
     website = URLField(
         _l("Website"),
-        validators=[Optional(), URL(message=_l("Vul een volledig webadres in, met https://."))],
+        validators=[Optional(), WebAddress()],
     )
     contact_email = EmailField(
         _l("E-mailadres voor contact (openbaar)"),
@@ -47,7 +47,7 @@ class OrganisationForm(LocationMixin, FlaskForm):
 
 
 class MemberForm(FlaskForm):
-    """Add someone who already has an account as a member."""
+    """Invite someone by e-mail address; they become a member once they accept."""
 
     email = EmailField(
         _l("E-mailadres van het nieuwe lid"),

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ..domain import audit, filters, matching, organisations, permissions
-from ..domain.errors import FieldError
+from ..domain import accounts, audit, filters, matching, moderation, organisations, permissions
 from ..domain.themes import all_themes, theme_choices
-from ..extensions import db
+from ..extensions import db, limiter
 from ..locating import location_from_form
-from ..models import Listing, ListingStatus, Organisation, OrganisationKind
+from ..mailer import send_template
+from ..models import Listing, ListingStatus, Organisation, OrganisationKind, User
 from ..models.base import utcnow
+from ..notify import notify
 from .forms import ACCESSIBILITY_FIELDS, MemberForm, OrganisationForm
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisaties")
+#: Invitations are mail to any address a manager types: a bound on how many.
+INVITE_LIMIT = "30 per hour;100 per day"
 
 
 @bp.get("")
@@ -97,19 +100,36 @@ def edit(organisation_id: int):
     return _edit_form(organisation)
 
 
+def _fill(form: OrganisationForm, organisation: Organisation) -> None:
+    """The live profile, with a change that waits for an officer (so editing starts there)."""
+    form.themes.data = [theme.slug for theme in organisation.themes]
+    form.kind.data = organisation.kind.value
+    form.location_query.data = organisation.address or organisation.place_name
+    form.lat.data, form.lon.data = organisation.lat, organisation.lon
+    pending = moderation.pending_organisation_revision(db.session, organisation)
+    for name, value in (pending.data if pending else {}).items():
+        form[name].data = value
+
+
+def _save(organisation: Organisation | None, data: organisations.OrganisationInput) -> int:
+    """Save a new profile, or an edit (part of which may wait for an officer); the id."""
+    if organisation is None:
+        organisation = organisations.save_profile(db.session, None, data, current_user)
+    elif moderation.edit_organisation(db.session, organisation, data, current_user, utcnow()):
+        flash(_("De nieuwe naam, soort, website of contactgegevens wachten op controle door de "
+                "gemeente. Tot dan blijft de oude versie zichtbaar, met het vinkje."), "info")  # fmt: skip
+    db.session.flush()
+    return organisation.id
+
+
 def _edit_form(organisation: Organisation | None):
     form = _prepared(OrganisationForm(obj=organisation))
     if request.method == "GET" and organisation is not None:
-        form.themes.data = [theme.slug for theme in organisation.themes]
-        form.kind.data = organisation.kind.value
-        form.location_query.data = organisation.address or organisation.place_name
-        form.lat.data, form.lon.data = organisation.lat, organisation.lon
+        _fill(form, organisation)
     if form.validate_on_submit():
         data = _input(form)
         if data is not None:
-            saved = organisations.save_profile(db.session, organisation, data, current_user)
-            db.session.flush()
-            profile = url_for("organisations.detail", organisation_id=saved.id)
+            profile = url_for("organisations.detail", organisation_id=_save(organisation, data))
             db.session.commit()  # nothing is read after it: see listings.create
             flash(_("Het profiel is opgeslagen."), "success")
             return redirect(profile)
@@ -119,26 +139,41 @@ def _edit_form(organisation: Organisation | None):
 
 @bp.post("/<int:organisation_id>/leden")
 @login_required
+@limiter.limit(INVITE_LIMIT)
 def add_member(organisation_id: int):
+    """Invite someone by address; the answer is the same whether or not it has an account."""
     organisation = db.get_or_404(Organisation, organisation_id)
     if not permissions.can_edit_organisation(current_user, organisation):
         abort(403)
     form = MemberForm()
     if form.validate_on_submit():
-        try:
-            user = organisations.add_member(
-                db.session, organisation, form.email.data, form.manager.data
-            )
-        except FieldError as error:
-            form[error.field].errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_("%(name)s is nu lid.", name=user.display_name), "success")
-            return redirect(url_for("organisations.detail", organisation_id=organisation_id))
+        invitee = organisations.invite_member(
+            db.session, organisation, form.email.data, form.manager.data, current_user, utcnow()
+        )
+        _send_invitation(organisation, invitee, form.email.data)
+        db.session.commit()
+        flash(_("Uitnodiging verstuurd naar %(email)s. Wie de uitnodiging accepteert, wordt lid.",
+                email=form.email.data), "success")  # fmt: skip
+        return redirect(url_for("organisations.detail", organisation_id=organisation_id))
     return render_template(
         "organisations/detail.html", organisation=organisation, listings=[], may_edit=True,
         may_moderate=permissions.can_moderate(current_user), member_form=form, partners=[],
     ), 400  # fmt: skip
+
+
+def _send_invitation(organisation: Organisation, invitee: User | None, email: str) -> None:
+    """One mail either way: to the account (with a notification), or to register first."""
+    if invitee is not None:
+        with force_locale(invitee.locale or "nl"):
+            text = _("%(name)s nodigt u uit om lid te worden. U kunt dat accepteren of weigeren.",
+                     name=organisation.name)  # fmt: skip
+        notify(invitee, text, url_for("me.index", _anchor="uitnodigingen"))
+        return
+    send_template(
+        accounts.normalise_email(email), _("Uitnodiging voor Naoberkaart"),
+        "mail/invitation.txt", organisation=organisation,
+        register=url_for("auth.register", _external=True),
+    )  # fmt: skip
 
 
 @bp.post("/<int:organisation_id>/verifieren")

@@ -6,10 +6,12 @@ buttons are operated with Space and Enter.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.factories import make_theme
+from tests.factories import make_theme, newest_mail
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +28,7 @@ def press_on(page: Page, selector: str, key: str) -> None:
     page.keyboard.press(key)
 
 
-def test_keyboard_only_journey(page, watch, session):
+def test_keyboard_only_journey(app, page, watch, session):
     make_theme(session, "naoberzorg")
     session.commit()
 
@@ -43,6 +45,13 @@ def test_keyboard_only_journey(page, watch, session):
     type_into(page, "#password", "een lange zin om te onthouden")
     press_on(page, "#consent", "Space")
     page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    expect(page.locator("body")).to_contain_text("Kijk in uw e-mail")
+
+    # Follow the link in the confirmation mail.
+    body = newest_mail(app.config["MAIL_OUTBOX_DIR"]).get_content()
+    page.goto(re.search(r"http://[^/\s]+(/registreren/bevestigen/\S+)", body).group(1))
+    press_on(page, "main form[method=post] [type=submit]", "Enter")
     page.wait_for_load_state()
     expect(page.locator("body")).to_contain_text("Welkom bij Naoberkaart")
 

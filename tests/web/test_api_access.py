@@ -18,6 +18,7 @@ from tests.factories import (
     make_organisation,
     make_user,
     make_volunteer,
+    newest_mail,
 )
 
 API = "/api/v1"
@@ -192,6 +193,39 @@ def test_tokens_go_with_the_account(client, login, session):
     session.delete(user)
     session.commit()
     assert session.scalar(select(ApiToken)) is None
+
+
+def _token_works(app, need_with_candidates, secret: str) -> bool:
+    url = f"{API}/listings/{need_with_candidates['need'].id}/matches"
+    response = app.test_client().get(url, headers={"Authorization": f"Bearer {secret}"})
+    assert response.status_code in (200, 401), response.text
+    return response.status_code == 200
+
+
+def test_tokens_stop_working_after_a_password_reset(app, client, need_with_candidates):
+    owner = need_with_candidates["owner"]
+    client.post("/inloggen", data={"email": owner.email, "password": "correct horse battery"})
+    secrets = [_new_token(client, "Dorpswebsite"), _new_token(client, "Agenda")]
+    assert all(_token_works(app, need_with_candidates, secret) for secret in secrets)
+    stranger = app.test_client()
+    stranger.post("/wachtwoord-vergeten", data={"email": owner.email})
+    body = newest_mail(app.config["MAIL_OUTBOX_DIR"]).get_content()
+    assert "werken uw API-sleutels niet meer" in body  # the mail says what a reset does
+    link = re.search(r"http://localhost(/wachtwoord-herstellen/\S+)", body).group(1)
+    new = {"password": "nieuw geheim wachtwoord", "confirm": "nieuw geheim wachtwoord"}
+    done = stranger.post(link, data=new, follow_redirects=True)
+    assert "Uw 2 API-sleutels werken niet meer" in done.text
+    assert not any(_token_works(app, need_with_candidates, secret) for secret in secrets)
+
+
+def test_tokens_stop_working_after_logging_out_everywhere(app, client, need_with_candidates):
+    owner = need_with_candidates["owner"]
+    client.post("/inloggen", data={"email": owner.email, "password": "correct horse battery"})
+    secret = _new_token(client)
+    assert _token_works(app, need_with_candidates, secret)
+    logged_out = client.post("/uitloggen", follow_redirects=True)
+    assert "Uw API-sleutel werkt niet meer" in logged_out.text
+    assert not _token_works(app, need_with_candidates, secret)
 
 
 # --- rate limits ----------------------------------------------------------------------------

@@ -14,7 +14,9 @@ from portal.models import (
     Conversation,
     ListingRevision,
     ListingStatus,
+    MembershipInvitation,
     Message,
+    OrganisationRevision,
     Report,
     Role,
     Wish,
@@ -59,6 +61,9 @@ ROUTES: dict[tuple[str, str], tuple[str, dict[str, int]]] = {
     ("auth.reset_password", "GET"): ("/wachtwoord-herstellen/vals", each(400)),
     ("auth.reset_password", "POST"): ("/wachtwoord-herstellen/vals", each(400)),
     ("auth.logout", "POST"): ("/uitloggen", each(302)),
+    ("auth.check_mail", "GET"): ("/registreren/kijk-in-uw-mail", PUBLIC),
+    ("auth.confirm_email", "GET"): ("/registreren/bevestigen/vals", each(400)),
+    ("auth.confirm_email", "POST"): ("/registreren/bevestigen/vals", each(400)),
     ("admin.users", "GET"): ("/beheer/gebruikers", ADMIN),
     ("admin.audit_log", "GET"): ("/beheer/audit", ADMIN),
     ("admin.set_role", "POST"): (
@@ -80,8 +85,9 @@ ROUTES: dict[tuple[str, str], tuple[str, dict[str, int]]] = {
     ("listings.publish", "POST"): ("/initiatieven/{listing}/publiceren", LISTING_EDITORS),
     ("listings.renew", "POST"): ("/initiatieven/{listing}/verlengen", LISTING_EDITORS),
     ("listings.close", "POST"): ("/initiatieven/{listing}/sluiten", LISTING_EDITORS),
-    ("listings.toggle_hidden", "POST"): ("/initiatieven/{listing}/verbergen", MODERATORS),
-    ("listings.verify", "POST"): ("/initiatieven/{listing}/controleren", MODERATORS),
+    ("moderation.hide_listing", "POST"): ("/initiatieven/{listing}/verbergen", DECIDERS),
+    ("moderation.show_listing", "POST"): ("/initiatieven/{listing}/tonen", MODERATORS),
+    ("moderation.check_listing", "POST"): ("/initiatieven/{listing}/controleren", MODERATORS),
     ("listings.freshness_link", "GET"): ("/initiatieven/actueel/vals", each(400)),
     ("listings.freshness_link", "POST"): ("/initiatieven/actueel/vals", each(400)),
     ("organisations.index", "GET"): ("/organisaties", PUBLIC),
@@ -107,6 +113,10 @@ ROUTES: dict[tuple[str, str], tuple[str, dict[str, int]]] = {
     ("me.my_data", "GET"): ("/mijn/gegevens", LOGIN),
     ("me.download_my_data", "GET"): ("/mijn/gegevens.json", LOGIN),
     ("me.delete_account", "POST"): ("/mijn/verwijderen", roles(400, anonymous=302)),
+    ("me.answer_invitation", "POST"): (
+        "/mijn/uitnodigingen/{invitation}/accepteren",
+        roles(404, anonymous=302, member=302),
+    ),
     ("api_tokens.index", "GET"): ("/mijn/api-sleutels", LOGIN),
     ("api_tokens.create", "POST"): ("/mijn/api-sleutels", roles(400, anonymous=302)),
     ("api_tokens.revoke", "POST"): (
@@ -131,6 +141,10 @@ ROUTES: dict[tuple[str, str], tuple[str, dict[str, int]]] = {
     ("moderation.decide_report", "POST"): ("/dashboard/aandacht/meldingen/{report}", DECIDERS),
     ("moderation.decide_revision", "POST"): (
         "/dashboard/aandacht/wijzigingen/{revision}",
+        DECIDERS,
+    ),
+    ("moderation.decide_organisation_revision", "POST"): (
+        "/dashboard/aandacht/organisatiewijzigingen/{organisation_revision}",
         DECIDERS,
     ),
     ("moderation.assign", "POST"): (
@@ -212,7 +226,7 @@ def _scenario(session) -> dict[str, object]:
     """One listing of an organisation, a conversation about it, a wish, a token."""
     member, other = make_user(session, Role.ORGANISATION), make_user(session, Role.ORGANISATION)
     organisation = make_organisation(session, members=(member,))
-    make_organisation(session, members=(other,), name="Andere club")
+    other_club = make_organisation(session, members=(other,), name="Andere club")
     listing = make_listing(
         session, owner=member, organisation_id=organisation.id, status=ListingStatus.PUBLISHED
     )
@@ -229,7 +243,13 @@ def _scenario(session) -> dict[str, object]:
     revision = ListingRevision(
         listing=listing, author=member, data=listings.input_to_json(listings.input_of(listing))
     )
-    session.add_all([conversation, wish, token, report, revision])
+    organisation_revision = OrganisationRevision(
+        organisation=organisation, author=member, data={"name": "Nieuwe naam"}
+    )
+    invitation = MembershipInvitation(organisation=other_club, email=member.email)
+    session.add_all(
+        [conversation, wish, token, report, revision, organisation_revision, invitation]
+    )
     actors = {
         "resident": make_user(session),
         "member": member,
@@ -242,6 +262,7 @@ def _scenario(session) -> dict[str, object]:
         "listing": listing.id, "organisation": organisation.id, "conversation": conversation.id,
         "wish": wish.id, "token_id": token.id, "user": actors["resident"].id,
         "place_key": listing.place_key, "report": report.id, "revision": revision.id,
+        "organisation_revision": organisation_revision.id, "invitation": invitation.id,
     }  # fmt: skip
     return {"actors": actors, "ids": ids}
 

@@ -26,7 +26,7 @@ DUTCH = frozenset(
 )
 #: What the scenario's people wrote or are called (user content stays as written).
 CONTENT = re.compile(
-    r"Ik help graag|Een bankje bij de kerk|Klopt niet|need in Roggel|Andere club|"
+    r"Ik help graag|Een bankje bij de kerk|Klopt niet|need in Roggel|Andere club|Nieuwe naam|"
     r"kulturhus Olst|\w+ \w+@\S+|Roggel|Olst|Leudal|Olst-Wijhe|Naoberkaart|Nederlands|"
     r"https?://\S+|/[\w/.-]+"  # addresses are not words
 )

@@ -252,7 +252,9 @@ def test_who_may_edit_a_listing(app, session, role):
     client = _client_as(app, session, role, owner=owner, member=member, outsider=outsider)
     status = client.get(f"/initiatieven/{listing.id}/bewerken").status_code
     assert status == EDIT.get(role, 404 if role == "anonymous" else 403)
-    moderate = client.post(f"/initiatieven/{listing.id}/verbergen").status_code
+    moderate = client.post(
+        f"/initiatieven/{listing.id}/verbergen", data={"note": "Klopt niet"}
+    ).status_code
     assert moderate == (
         302 if role in ("officer", "admin") else (302 if role == "anonymous" else 403)
     )

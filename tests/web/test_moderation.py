@@ -18,6 +18,7 @@ from portal.models import (
     ListingRevision,
     ListingStatus,
     OrganisationKind,
+    OrganisationRevision,
     Report,
     RevisionStatus,
     Role,
@@ -146,6 +147,47 @@ def test_hiding_needs_a_reason_that_the_author_sees(app, officer_client, officer
     assert reason in as_author.get("/meldingen").text  # told, not left to find out
     assert "Verkoop van spullen" not in section(officer_client.get(QUEUE).text, "nieuw")
     assert audited(session, "listing.hide", officer)
+
+
+def test_listing_page_hides_only_with_a_reason_the_author_is_told(
+    app, officer_client, officer, session
+):
+    """The listing page's own buttons follow the queue's rules: reason, author told, audited."""
+    author = make_user(session)
+    listing = make_listing(session, owner=author, title="Verkoop van spullen")
+    session.commit()
+    page = officer_client.get(f"/initiatieven/{listing.id}").text
+    assert f'action="/initiatieven/{listing.id}/verbergen"' in page and 'name="note"' in page
+    path = f"/initiatieven/{listing.id}/verbergen"
+    refused = officer_client.post(path, data={"note": "  "})
+    assert refused.status_code == 400 and "Schrijf op waarom" in refused.text
+    too_long = officer_client.post(path, data={"note": "Reclame. " + "x" * 1000})
+    assert too_long.status_code == 400 and "Reclame. xxx" in too_long.text  # typing kept
+    session.refresh(listing)
+    assert not listing.hidden
+    reason = "Dit is reclame, geen hulp."
+    assert officer_client.post(path, data={"note": reason}).status_code == 302
+    session.refresh(listing)
+    assert listing.hidden and audited(session, "listing.hide", officer)
+    as_author = client_for(app, author)
+    assert reason in as_author.get("/meldingen").text
+    assert reason in as_author.get(f"/initiatieven/{listing.id}").text
+    shown = officer_client.post(f"/initiatieven/{listing.id}/tonen")
+    assert shown.status_code == 302
+    session.refresh(listing)
+    assert not listing.hidden and audited(session, "listing.show", officer)
+    assert "weer zichtbaar" in as_author.get("/meldingen").text
+    assert reason not in as_author.get(f"/initiatieven/{listing.id}").text
+
+
+def test_listing_page_check_is_the_queues_decision(officer_client, officer, session):
+    listing = make_listing(session, owner=make_user(session), title="Mijn eerste vraag")
+    session.commit()
+    assert "Mijn eerste vraag" in section(officer_client.get(QUEUE).text, "nieuw")
+    assert officer_client.post(f"/initiatieven/{listing.id}/controleren").status_code == 302
+    session.refresh(listing)
+    assert listing.verified and audited(session, "listing.verify", officer)
+    assert "Mijn eerste vraag" not in section(officer_client.get(QUEUE).text, "nieuw")
 
 
 def test_anonymous_report_reaches_the_queue_and_is_resolved(app, officer_client, officer, session):
@@ -371,6 +413,99 @@ def test_trusted_edits_and_drafts_go_live_at_once(app, session):
     assert session.get(Listing, published.id).title == "Boodschappen op donderdag"
     assert session.get(Listing, draft.id).title == "Concept"
     assert session.scalar(select(ListingRevision)) is None
+
+
+def _verified_organisation(app, session):
+    manager = make_user(session, Role.ORGANISATION)
+    organisation = make_organisation(
+        session, members=(manager,), verified=True, name="Wmo-loket Leudal",
+        website="https://www.leudal.nl", contact_email="wmo@leudal.nl", contact_phone="14 0475",
+    )  # fmt: skip
+    session.commit()
+    return organisation, client_for(app, manager)
+
+
+PROFILE = {
+    "name": "Wmo-loket Leudal", "kind": "kulturhus", "description": "Het loket",
+    "location_query": "Olst", "themes": ["dagbesteding"], "website": "https://www.leudal.nl",
+    "contact_email": "wmo@leudal.nl", "contact_phone": "14 0475",
+}  # fmt: skip
+IMPERSONATION = {"name": "Gemeente Leudal – Wmo-loket", "website": "https://evil.example/login"}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        IMPERSONATION,
+        {"kind": "municipality"},
+        {"contact_email": "loket@evil.example"},
+        {"contact_phone": "0900 1234567"},
+    ],
+)
+def test_verified_mark_never_stands_beside_an_unchecked_change(
+    app, officer_client, session, change
+):
+    organisation, as_manager = _verified_organisation(app, session)
+    saved = as_manager.post(
+        f"/organisaties/{organisation.id}/bewerken",
+        data=PROFILE | change | {"description": "Nieuwe tekst"}, follow_redirects=True,
+    )  # fmt: skip
+    assert "wachten op controle" in saved.text
+    session.expire_all()
+    assert organisation.verified and organisation.description == "Nieuwe tekst"  # the rest is live
+    live = app.test_client().get(f"/api/v1/organisations/{organisation.id}").get_json()
+    assert live["verified"] and live["name"] == "Wmo-loket Leudal"
+    assert (live["kind"], live["website"]) == ("kulturhus", "https://www.leudal.nl")
+    assert live["contact"] == {"email": "wmo@leudal.nl", "phone": "14 0475"}
+    queued = section(officer_client.get(QUEUE).text, "organisatiewijzigingen")
+    assert all(str(value) in queued for value in change.values() if value != "municipality")
+    again = as_manager.get(f"/organisaties/{organisation.id}/bewerken").text
+    assert all(value in again for value in change.values())  # editing starts at the change
+
+
+def test_approved_organisation_change_goes_live_with_the_mark(
+    app, officer_client, officer, session
+):
+    organisation, as_manager = _verified_organisation(app, session)
+    as_manager.post(f"/organisaties/{organisation.id}/bewerken", data=PROFILE | IMPERSONATION)
+    revision = session.scalar(select(OrganisationRevision))
+    path = f"{QUEUE}/organisatiewijzigingen/{revision.id}"
+    assert officer_client.post(path, data={"decision": "approve"}).status_code == 302
+    session.expire_all()
+    assert organisation.name == IMPERSONATION["name"] and organisation.verified
+    assert organisation.website == IMPERSONATION["website"]
+    assert organisation.verified_by_id == officer.id
+    assert audited(session, "organisation_revision.approve", officer)
+    assert "staat nu online" in as_manager.get("/meldingen").text
+
+
+def test_rejected_organisation_change_tells_the_author_why(app, officer_client, officer, session):
+    organisation, as_manager = _verified_organisation(app, session)
+    as_manager.post(f"/organisaties/{organisation.id}/bewerken", data=PROFILE | IMPERSONATION)
+    revision = session.scalar(select(OrganisationRevision))
+    path = f"{QUEUE}/organisatiewijzigingen/{revision.id}"
+    assert officer_client.post(path, data={"decision": "reject"}).status_code == 400
+    reason = {"decision": "reject", "note": "Dit is niet de gemeente."}
+    assert officer_client.post(path, data=reason).status_code == 302
+    session.expire_all()
+    assert organisation.name == "Wmo-loket Leudal" and organisation.verified
+    assert "afgewezen: Dit is niet de gemeente." in as_manager.get("/meldingen").text
+    assert audited(session, "organisation_revision.reject", officer)
+
+
+def test_unverified_and_admin_edits_of_organisations_go_live_at_once(app, session):
+    manager, admin = make_user(session, Role.ORGANISATION), make_user(session, Role.ADMIN)
+    unverified = make_organisation(session, members=(manager,), name="Wmo-loket Leudal")
+    verified, _as_manager = _verified_organisation(app, session)
+    client_for(app, manager).post(
+        f"/organisaties/{unverified.id}/bewerken", data=PROFILE | IMPERSONATION
+    )
+    admin_client = client_for(app, admin)
+    admin_client.post(f"/organisaties/{verified.id}/bewerken", data=PROFILE | {"name": "Leudal"})
+    session.expire_all()
+    assert unverified.name == IMPERSONATION["name"] and not unverified.verified
+    assert verified.name == "Leudal" and verified.verified
+    assert session.scalar(select(OrganisationRevision)) is None
 
 
 def test_migrations_match_the_models(app):

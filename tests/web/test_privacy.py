@@ -136,7 +136,8 @@ def test_officer_actions_are_audited(client, session, login):
     officer = login(Role.OFFICER)
     listing = make_listing(session)
     session.commit()
-    client.post(f"/initiatieven/{listing.id}/verbergen")
+    client.post(f"/initiatieven/{listing.id}/verbergen", data={"note": "Bestaat niet meer"})
     entry = session.scalar(select(AuditEntry))
     assert entry.actor_id == officer.id and entry.action == "listing.hide"
-    assert entry.subject_id == listing.id and entry.detail == {"hidden": "True"}
+    assert entry.subject_id == listing.id
+    assert entry.detail == {"hidden": "True", "reason": "Bestaat niet meer"}

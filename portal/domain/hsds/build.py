@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from ...models import Listing, ListingKind, ListingStatus, Organisation
 from ...models.base import as_utc
 from ..gazetteer import default_gazetteer
+from ..links import web_address_or_empty
 from ..schedule import slot_label
 from ..themes import all_themes
 from .ids import namespace, object_id
@@ -96,7 +97,7 @@ class _Builder:
         oid = self.id("organisation", organisation.id)
         self.export.add(
             "organization", id=oid, name=organisation.name, description=organisation.description,
-            email=organisation.contact_email or None, website=organisation.website or None,
+            email=organisation.contact_email or None, website=web_address_or_empty(organisation.website) or None,
             uri=f"{self.base}/organisaties/{organisation.id}",
         )  # fmt: skip
         self.attribute("organization", oid, ORG_KIND, organisation.kind.value)

@@ -8,6 +8,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from ..gazetteer import normalise
 from ..geography import Location
+from ..links import is_web_address
 from ..schedule import DAY_NAMES_NL, DAYS, PART_NAMES_NL, PARTS, is_slot
 from .context import Context
 from .places import Failure, PlaceQuery, locate, parse_number
@@ -20,7 +21,6 @@ _SLOT_WORDS = {
     **{normalise(DAY_NAMES_NL[d] + PART_NAMES_NL[p]): f"{d}-{p}" for d in DAYS for p in PARTS},
     **{normalise(f"{DAY_NAMES_NL[d]} {PART_NAMES_NL[p]}"): f"{d}-{p}" for d in DAYS for p in PARTS},
 }
-_URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 
 def valid_email(value: str) -> bool:
@@ -75,7 +75,7 @@ class Row:
 
     def url(self, column: str) -> str:
         value = self.get(column)
-        if value and (not _URL_RE.match(value) or len(value) > 255):
+        if value and not is_web_address(value):
             self.error(column, nl("Vul een volledig webadres in, met https://."))
             return ""
         return value
