@@ -26,12 +26,12 @@ How a name is resolved (``Gazetteer.lookup``):
 Districts (PPLX in GeoNames: Hatert, Dukenburg) are places with a ``city``; their label is
 ``Hatert (Nijmegen)``.
 
-Where a point lies (``Gazetteer.place_at``): there are no boundary polygons offline, so the
-municipality is the one the nearest places vote for (each weighted by 1 / distance: a click
-on a village outvotes its neighbours), and within it the point belongs to the nearest
-village, town or district when that lies within its core (``CORE_KM``), else to the
-nearest place of any kind (a hamlet, buurtschap). So a click anywhere in Roggel is Roggel,
-not the buurtschap Mortel 700 m from its centre.
+Where a point lies (``Gazetteer.place_at``): there are no boundary polygons offline. A point
+within the core of a village, town or district (``CORE_KM`` around its point, more for a
+town) belongs to the nearest such place: a click anywhere in Roggel is Roggel, not the
+buurtschap Mortel 700 m from its centre, and a click in Hatert is Hatert (Nijmegen). Outside
+every core, the municipality is the one the nearest places vote for (each weighted by
+1 / distance²), and the point belongs to the nearest place of it, a hamlet included.
 
 Approximate entries (``approximate=True``) are the few places the postcode table names but
 GeoNames lacks: their position is estimated from neighbouring postcodes. ``place_at`` and
@@ -63,7 +63,7 @@ POSTCODE = "postcode"
 DOMINANCE_RATIO = 10
 
 #: The municipality of a point: its nearest places within ``VOTE_KM`` vote, each with weight
-#: 1 / distance (the distance counted as at least ``MIN_VOTE_KM``).
+#: 1 / distance² (the distance counted as at least ``MIN_VOTE_KM``).
 VOTERS = 5
 VOTE_KM = 5.0
 MIN_VOTE_KM = 0.3
@@ -404,13 +404,24 @@ class Gazetteer:
         key = normalise(prefix or "")
         if not key or limit <= 0:
             return []
-        found = sorted(self._names_starting_with(key), key=lambda e: _suggest_order(e, key))
+        found = sorted(self._names_starting_with(key), key=lambda e: self._suggest_order(e, key))
         digits = key.replace(" ", "")
         if digits.isdigit():
             found += [e for e in self._postcode_list if (e.postcode or "").startswith(digits)]
         else:
             found += [pc for place in found for pc in self._postcodes_by_place.get(place.key, ())]
         return found[:limit]
+
+    def _suggest_order(self, entry: GazetteerEntry, key: str) -> tuple[bool, bool, bool, int, str]:
+        """Exact names first, then places before municipalities, villages (with postcodes of
+        their own) before hamlets, bigger first."""
+        return (
+            normalise(entry.name) != key,
+            entry.kind == MUNICIPALITY,
+            entry.key not in self._postal,
+            -entry.population,
+            entry.name,
+        )
 
     def _names_starting_with(self, key: str) -> list[GazetteerEntry]:
         start = bisect.bisect_left(self._sorted_names, key)
@@ -434,16 +445,17 @@ class Gazetteer:
         return entry
 
     def place_at(self, lat: float, lon: float) -> GazetteerEntry:
-        """The village, district or hamlet a point lies in (see the module doc): the
-        municipality its nearest places vote for, then within it the nearest village or
-        district if the point lies within its core, else the nearest place."""
+        """The village, district or hamlet a point lies in (see the module doc): the nearest
+        village or district whose core the point lies in; else the nearest place of the
+        municipality its nearest places vote for."""
         around = self._grid.within(lat, lon, SEARCH_KM)
         if not around:
             return self.nearest_place(lat, lon)
+        cores = [entry for d, entry in around if self._is_village(entry) and d <= _core_km(entry)]
+        if cores:
+            return cores[0]
         municipality = _voted_municipality(around)
-        members = [(d, entry) for d, entry in around if entry.municipality == municipality]
-        cores = [(d, e) for d, e in members if self._is_village(e) and d <= _core_km(e)]
-        return (cores or members)[0][1]
+        return next(entry for _, entry in around if entry.municipality == municipality)
 
     def _is_village(self, entry: GazetteerEntry) -> bool:
         """A village, town or district, not a hamlet: it has a postcode area of its own, or
@@ -479,11 +491,12 @@ class Gazetteer:
 
 
 def _voted_municipality(around: list[tuple[float, GazetteerEntry]]) -> str:
-    """The municipality the nearest places (distance, entry; nearest first) vote for."""
+    """The municipality the nearest places (distance, entry; nearest first) vote for, each
+    with weight 1 / distance²: the nearest count most, a stray GeoNames code is outvoted."""
     voters = [(d, e) for d, e in around[:VOTERS] if d <= VOTE_KM] or around[:1]
     votes: dict[str, float] = defaultdict(float)
     for distance, entry in voters:
-        votes[entry.municipality] += 1 / max(distance, MIN_VOTE_KM)
+        votes[entry.municipality] += 1 / max(distance, MIN_VOTE_KM) ** 2
     return max(sorted(votes), key=votes.__getitem__)
 
 
@@ -497,9 +510,6 @@ def _candidate_order(entry: GazetteerEntry) -> tuple[int, int, str, str]:
     return (entry.kind == MUNICIPALITY, -entry.population, entry.municipality, entry.key)
 
 
-def _suggest_order(entry: GazetteerEntry, key: str) -> tuple[bool, bool, int, str]:
-    """Exact names first, then places before municipalities, bigger first."""
-    return (normalise(entry.name) != key, entry.kind == MUNICIPALITY, -entry.population, entry.name)
 
 
 @functools.cache
