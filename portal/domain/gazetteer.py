@@ -249,8 +249,12 @@ class _GridIndex:
         """The entries within ``km`` of the point with their distance, nearest first."""
         dlat = km / _KM_PER_DEGREE
         dlon = dlat / max(math.cos(math.radians(lat)), 0.01)
-        row_range = range(math.floor((lat - dlat) / _GRID_DEG), math.floor((lat + dlat) / _GRID_DEG) + 1)
-        col_range = range(math.floor((lon - dlon) / _GRID_DEG), math.floor((lon + dlon) / _GRID_DEG) + 1)
+        row_range = range(
+            math.floor((lat - dlat) / _GRID_DEG), math.floor((lat + dlat) / _GRID_DEG) + 1
+        )
+        col_range = range(
+            math.floor((lon - dlon) / _GRID_DEG), math.floor((lon + dlon) / _GRID_DEG) + 1
+        )
         found = [
             (haversine_km(lat, lon, p_lat, p_lon), entry)
             for row in row_range
@@ -460,8 +464,10 @@ class Gazetteer:
     def _is_village(self, entry: GazetteerEntry) -> bool:
         """A village, town or district, not a hamlet: it has a postcode area of its own, or
         is a district, or has ``VILLAGE_POPULATION`` inhabitants."""
-        return entry.key in self._postal or entry.is_district or (
-            entry.population >= VILLAGE_POPULATION
+        return (
+            entry.key in self._postal
+            or entry.is_district
+            or (entry.population >= VILLAGE_POPULATION)
         )
 
     def village(self, entry: GazetteerEntry) -> GazetteerEntry:
@@ -508,8 +514,6 @@ def _core_km(entry: GazetteerEntry) -> float:
 def _candidate_order(entry: GazetteerEntry) -> tuple[int, int, str, str]:
     """Places before municipalities, bigger first, then by municipality."""
     return (entry.kind == MUNICIPALITY, -entry.population, entry.municipality, entry.key)
-
-
 
 
 @functools.cache
