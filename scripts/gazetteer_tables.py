@@ -22,11 +22,11 @@ PROVINCES = {
     "16": "Flevoland",
 }
 
-#: GeoNames admin2 (CBS municipality code) -> current municipality name. Drafted from the
-#: cities1000 "Gemeente X" votes, then corrected by hand for the mergers and renames since
-#: that snapshot (e.g. 1970 Noardeast-Fryslân, 1982 Land van Cuijk) and for codes cities1000
-#: does not cover. Codes merged away after the cities500 snapshot map to their successor
-#: (0457 Weesp -> Amsterdam in 2022; 0501/0530/0614 -> Voorne aan Zee in 2023).
+#: GeoNames admin2 (CBS municipality code) -> municipality name as of 2025 (342 municipalities;
+#: there were no mergers on 1 January 2024 or 2025). Drafted from GeoNames' "Gemeente X" rows,
+#: then corrected by hand for the mergers and renames since (e.g. 1970 Noardeast-Fryslân,
+#: 1982 Land van Cuijk). Codes merged away map to their successor (0457 Weesp -> Amsterdam in
+#: 2022; 0501/0530/0614 -> Voorne aan Zee in 2023).
 MUNICIPALITIES = {
     "0014": "Groningen",
     "0034": "Almere",
@@ -368,16 +368,13 @@ MUNICIPALITIES = {
     "1980": "Dijk en Waard",
     "1982": "Land van Cuijk",
     "1991": "Maashorst",
+    "0431": "Oostzaan",
+    "0668": "West Maas en Waal",
+    "0777": "Etten-Leur",
+    "1742": "Rijssen-Holten",
+    "1892": "Zuidplas",
 }
 
-#: Municipalities without a single place in cities500: their province and postcodes.
-MUNICIPALITIES_WITHOUT_PLACES = {
-    "Etten-Leur": ("Noord-Brabant", "4871 4872 4873 4874 4875 4876 4877 4878 4879".split()),
-    "Oostzaan": ("Noord-Holland", ["1511"]),
-    "Rijssen-Holten": ("Overijssel", "7451 7461 7462 7463".split()),
-    "West Maas en Waal": ("Gelderland", "6621 6626 6627 6628 6629 6657 6658 6659".split()),
-    "Zuidplas": ("Zuid-Holland", "2751 2752 2761 2841 2911 2912 2913 2914".split()),
-}
 #: Villages GeoNames lacks in the portal's story areas (Leudal, Raalte and around), whose
 #: municipality was checked by hand because their neighbouring postcodes vote wrongly.
 STORY_AREA_MUNICIPALITIES = {
@@ -387,13 +384,27 @@ STORY_AREA_MUNICIPALITIES = {
     "Ommen": ["8148"],
 }
 POSTCODE_MUNICIPALITY = {
-    code: name for name, (_, codes) in MUNICIPALITIES_WITHOUT_PLACES.items() for code in codes
-} | {code: name for name, codes in STORY_AREA_MUNICIPALITIES.items() for code in codes}
+    code: name for name, codes in STORY_AREA_MUNICIPALITIES.items() for code in codes
+}
 #: Matches the neighbourhood test cannot confirm (too few resolved neighbours), checked by hand.
-POSTCODE_PLACES = {"2481": "gn:2744167", "7938": "gn:2750373"}  # Woubrugge, Nieuw-Balinge
+#: And places the postcode table names differently from GeoNames, so that the name matches a
+#: far-away namesake only (Noordwijk, Vlieland, Tienhoven aan de Lek).
+POSTCODE_PLACES = {
+    "2481": "gn:2744167",  # Woubrugge
+    "7938": "gn:2750373",  # Nieuw-Balinge
+    **dict.fromkeys(("2201", "2202", "2203", "2204"), "gn:2749812"),  # Noordwijk(-Binnen)
+    "4235": "gn:2746322",  # Tienhoven aan de Lek
+    "8899": "gn:2749334",  # Vlieland: Oost-Vlieland
+}
+
+#: Places GeoNames files under a municipality they no longer belong to (checked by hand
+#: against the build's "check:" lines): geonameid key -> municipality.
+MUNICIPALITY_FIXES = {
+    "gn:2752280": "Tilburg",  # Kreitenmolen, by Udenhout (GeoNames: Eindhoven)
+}
 
 #: GeoNames names that are not the Dutch ones.
-NAME_FIXES = {"The Hague": "Den Haag"}
+NAME_FIXES = {"The Hague": "Den Haag", "Noordwijk-Binnen": "Noordwijk"}
 #: Everyday names that must work whatever GeoNames lists as alternate names.
 EXTRA_ALIASES = {
     "Den Haag": ("'s-Gravenhage", "The Hague"),

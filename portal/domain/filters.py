@@ -19,7 +19,7 @@ from ..models import Listing, ListingKind, ListingStatus, Organisation, Theme
 from ..models.listing import listing_theme
 from . import search
 from .gazetteer import haversine_km
-from .geography import Location, resolve
+from .geography import Location, resolve_offline
 
 ORGANISATION = "organisation"
 KINDS = (*(kind.value for kind in ListingKind), ORGANISATION)
@@ -68,7 +68,7 @@ class ListingFilter:
 
     def with_centre(self, session: Session) -> ListingFilter:
         """Resolve `near` to a point; an unknown or ambiguous place becomes an error on `near`."""
-        resolution = resolve(session, self.near)
+        resolution = resolve_offline(self.near)
         if resolution.location is not None:
             return replace(self, centre=resolution.location)
         if resolution.candidates:

@@ -13,19 +13,30 @@ How a name is resolved (``Gazetteer.lookup``):
 2. Otherwise the text is normalised (case, accents and punctuation ignored) and matched
    against the names of places and municipalities; only when nothing matches by name,
    against aliases (``Den Bosch``, ``'s-Gravenhage``, Dutch or Frisian spellings, ...).
-3. ``"Roggel, Leudal"`` or ``"Roggel (Leudal)"`` keeps only the candidates in that
-   municipality (or province).
+3. ``"Roggel, Leudal"``, ``"Roggel (Leudal)"`` or ``"Hatert Nijmegen"`` keeps only the
+   candidates in that municipality, city or province.
 4. Several candidates: the best one is chosen only when the choice is clear —
    a municipality entry gives way to its own seat of the same name ("Raalte" the village),
    a municipality seat beats namesakes elsewhere ("Hengelo" is the one in Overijssel),
-   and a place at least ten times bigger than every other namesake wins — unless one of
-   them is approximate (its size is unknown). Otherwise ``best`` is None and the caller
-   shows ``candidates`` (with their municipality).
+   the only namesake with postcodes of its own beats hamlets and districts ("Heibloem" is
+   the village in Leudal), and a place at least ten times bigger than every other namesake
+   wins — unless the size of one of them is unknown. Otherwise ``best`` is None and the
+   caller shows ``candidates`` (with their municipality).
 
-Approximate entries (``approximate=True``) are places the postcode table names but GeoNames
-lacks (Roggel): their position is estimated from neighbouring postcodes, and several of them
-can share one estimated point. ``nearest_place`` therefore only returns exact places, so a
-coarsened point is always labelled with a real village centre.
+Districts (PPLX in GeoNames: Hatert, Dukenburg) are places with a ``city``; their label is
+``Hatert (Nijmegen)``.
+
+Where a point lies (``Gazetteer.place_at``): there are no boundary polygons offline. A point
+within the core of a village, town or district (``CORE_KM`` around its point, more for a
+town) belongs to the nearest such place: a click anywhere in Roggel is Roggel, not the
+buurtschap Mortel 700 m from its centre, and a click in Hatert is Hatert (Nijmegen). Outside
+every core, the municipality is the one the nearest places vote for (each weighted by
+1 / distance²), and the point belongs to the nearest place of it, a hamlet included.
+
+Approximate entries (``approximate=True``) are the few places the postcode table names but
+GeoNames lacks: their position is estimated from neighbouring postcodes. ``place_at`` and
+``nearest_place`` only return exact places, so a coarsened point is always labelled with a
+real village centre.
 """
 
 from __future__ import annotations
@@ -38,7 +49,7 @@ import math
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,6 +62,21 @@ POSTCODE = "postcode"
 #: A place is "much bigger" than its namesakes at this population ratio.
 DOMINANCE_RATIO = 10
 
+#: The municipality of a point: its nearest places within ``VOTE_KM`` vote, each with weight
+#: 1 / distance² (the distance counted as at least ``MIN_VOTE_KM``).
+VOTERS = 5
+VOTE_KM = 5.0
+MIN_VOTE_KM = 0.3
+#: How far a point is looked at around (beyond it, the nearest place anywhere).
+SEARCH_KM = 12.0
+#: The core of a village (or district) around its point; a town's is bigger. Inside it, the
+#: village beats hamlets and buurtschappen that GeoNames lists within its built-up area.
+CORE_KM = 0.8
+TOWN_CORE_KM = 1.5
+TOWN_POPULATION = 10_000
+#: A place of this size is a village even without a postcode of its own.
+VILLAGE_POPULATION = 1_000
+
 _POSTCODE_RE = re.compile(r"^\s*([1-9][0-9]{3})\s*(?:[a-zA-Z]{2})?\s*$")
 _QUALIFIED_RE = re.compile(r"^(?P<name>[^,()]+?)\s*(?:,\s*(?P<a>[^,()]+)|\((?P<b>[^()]+)\))\s*$")
 _APOSTROPHES = str.maketrans("", "", "'`\u2019\u2018\u00b4")  # apostrophe look-alikes
@@ -58,6 +84,7 @@ _NON_ALNUM_RE = re.compile(r"[^0-9a-z]+")
 _GRID_DEG = 0.1
 _NEAR_TIE = 1.05  # projected distances² this close to the best are re-ranked by haversine
 _EARTH_RADIUS_KM = 6371.0088
+_KM_PER_DEGREE = 111.19
 
 
 def normalise(text: str) -> str:
@@ -97,14 +124,17 @@ class GazetteerEntry:
     postcode: str | None = None
     population: int = 0  # GeoNames population; 0 when unknown (approximate places)
     place_key: str | None = None  # for a postcode area: the key of its place
+    city: str = ""  # for a district: its city (Hatert -> Nijmegen)
 
     @property
     def label(self) -> str:
         """Human label: ``Roggel (Leudal)``, ``6088 Roggel (Leudal)``, ``Raalte`` (the seat),
-        ``Leudal (gemeente)``."""
+        ``Leudal (gemeente)``, ``Hatert (Nijmegen)`` (a district of its city)."""
         if self.kind == MUNICIPALITY:
             return f"{self.name} (gemeente)"
         prefix = f"{self.postcode} " if self.postcode else ""
+        if self.city:
+            return f"{prefix}{self.name} ({self.city})"
         if normalise(self.name) == normalise(self.municipality):
             return f"{prefix}{self.name}"
         if normalise(self.name) == _bare(self.municipality):
@@ -115,6 +145,16 @@ class GazetteerEntry:
     def is_seat(self) -> bool:
         """True for a place that carries its municipality's name (Raalte in Raalte)."""
         return self.kind == PLACE and normalise(self.name) == _bare(self.municipality)
+
+    @property
+    def is_district(self) -> bool:
+        """True for a district of a city (Hatert in Nijmegen)."""
+        return bool(self.city)
+
+    def areas(self) -> set[str]:
+        """The normalised names that may qualify this entry: municipality, city, province."""
+        names = (self.municipality, self.city, self.province)
+        return {normalise(name) for name in names if name} | {_bare(self.municipality)}
 
 
 @dataclass(frozen=True)
@@ -138,19 +178,28 @@ def _bare(municipality: str) -> str:
     return normalise(municipality.split("(")[0])
 
 
-def _pick_best(candidates: list[GazetteerEntry]) -> GazetteerEntry | None:
-    """Choose the clear winner among same-named candidates, or None (see module doc)."""
+def _pick_best(
+    candidates: list[GazetteerEntry], postal: Collection[str] = ()
+) -> GazetteerEntry | None:
+    """Choose the clear winner among same-named candidates, or None (see module doc).
+    ``postal`` holds the keys of the places with a postcode area of their own."""
     places = [entry for entry in candidates if entry.kind != MUNICIPALITY]
     if len(candidates) == 1 or not places:
         return candidates[0] if len(candidates) == 1 else None
     if len(places) == 1:
         seat_of_own = all(m.name == places[0].municipality for m in candidates if m not in places)
         return places[0] if seat_of_own else None
-    seats = [entry for entry in places if entry.is_seat]
-    if len(seats) == 1:
-        return seats[0]
+    for rule in (lambda entry: entry.is_seat, lambda entry: entry.key in postal):
+        chosen = [entry for entry in places if rule(entry)]
+        if len(chosen) == 1:
+            return chosen[0]
+    return _much_bigger(places)
+
+
+def _much_bigger(places: list[GazetteerEntry]) -> GazetteerEntry | None:
+    """The place at least ``DOMINANCE_RATIO`` times bigger than every namesake, if any."""
     if any(entry.population <= 0 for entry in places):
-        return None  # an approximate place's size is unknown: it may be the bigger one
+        return None  # a place's size is unknown: it may be the bigger one
     ranked = sorted(places, key=lambda entry: entry.population, reverse=True)
     if ranked[0].population >= DOMINANCE_RATIO * ranked[1].population:
         return ranked[0]
@@ -196,6 +245,26 @@ class _GridIndex:
         ties = [entry for d2, entry in seen if d2 <= best_d2 * _NEAR_TIE]
         return min(ties, key=lambda e: haversine_km(lat, lon, e.lat, e.lon), default=None)
 
+    def within(self, lat: float, lon: float, km: float) -> list[tuple[float, GazetteerEntry]]:
+        """The entries within ``km`` of the point with their distance, nearest first."""
+        dlat = km / _KM_PER_DEGREE
+        dlon = dlat / max(math.cos(math.radians(lat)), 0.01)
+        row_range = range(
+            math.floor((lat - dlat) / _GRID_DEG), math.floor((lat + dlat) / _GRID_DEG) + 1
+        )
+        col_range = range(
+            math.floor((lon - dlon) / _GRID_DEG), math.floor((lon + dlon) / _GRID_DEG) + 1
+        )
+        found = [
+            (haversine_km(lat, lon, p_lat, p_lon), entry)
+            for row in row_range
+            for col in col_range
+            for p_lat, p_lon, entry in self._cells.get((row, col), ())
+        ]
+        return sorted(
+            ((d, entry) for d, entry in found if d <= km), key=lambda pair: (pair[0], pair[1].key)
+        )
+
     def _rings_needed(self, row: int, col: int) -> int:
         rmin, rmax, cmin, cmax = self._bounds
         return max(abs(row - rmin), abs(row - rmax), abs(col - cmin), abs(col - cmax))
@@ -229,6 +298,7 @@ def _place_from_row(row: dict[str, str]) -> tuple[GazetteerEntry, list[str]]:
         kind=row["kind"],
         approximate=row["approximate"] == "1",
         population=int(row["population"] or 0),
+        city=row.get("city", ""),
     )
     return entry, row["aliases"].split("|") if row["aliases"] else []
 
@@ -271,6 +341,7 @@ class Gazetteer:
         self._postcodes_by_place: dict[str, list[GazetteerEntry]] = defaultdict(list)
         for entry in self._postcode_list:
             self._postcodes_by_place[entry.place_key or ""].append(entry)
+        self._postal = frozenset(self._postcodes_by_place) - {""}
 
     def _add_place(self, entry: GazetteerEntry, aliases: Iterable[str]) -> None:
         self._by_key[entry.key] = entry
@@ -296,9 +367,11 @@ class Gazetteer:
         if not candidates:
             candidates = self._qualified_candidates(query or "")
         if not candidates:
+            candidates = self._trailing_area_candidates(normalise(query or ""))
+        if not candidates:
             return EMPTY
         ordered = sorted(candidates, key=_candidate_order)
-        return Lookup(best=_pick_best(ordered), candidates=tuple(ordered))
+        return Lookup(best=_pick_best(ordered, self._postal), candidates=tuple(ordered))
 
     def _name_candidates(self, key: str) -> list[GazetteerEntry]:
         if not key:
@@ -306,17 +379,28 @@ class Gazetteer:
         return list(self._by_name.get(key) or self._by_alias.get(key) or [])
 
     def _qualified_candidates(self, query: str) -> list[GazetteerEntry]:
-        """``Roggel, Leudal`` / ``Roggel (Leudal)``: the name within a municipality or province."""
+        """``Roggel, Leudal`` / ``Hatert (Nijmegen)``: the name within a municipality, city or
+        province."""
         match = _QUALIFIED_RE.match(query)
         if not match:
             return []
         area = normalise(match.group("a") or match.group("b") or "")
-        return [
-            entry
-            for entry in self._name_candidates(normalise(match.group("name")))
-            if area
-            in (normalise(entry.municipality), _bare(entry.municipality), normalise(entry.province))
-        ]
+        return self._in_area(normalise(match.group("name")), area)
+
+    def _trailing_area_candidates(self, key: str) -> list[GazetteerEntry]:
+        """``Hatert Nijmegen`` / ``Roggel Leudal``: a name followed by its area without a comma
+        (the longest name that leaves an area is tried first)."""
+        words = key.split()
+        for cut in range(len(words) - 1, 0, -1):
+            found = self._in_area(" ".join(words[:cut]), " ".join(words[cut:]))
+            if found:
+                return found
+        return []
+
+    def _in_area(self, name: str, area: str) -> list[GazetteerEntry]:
+        if not area:
+            return []
+        return [entry for entry in self._name_candidates(name) if area in entry.areas()]
 
     def suggest(self, prefix: str, limit: int = 8) -> list[GazetteerEntry]:
         """Autocomplete: places and municipalities whose name starts with ``prefix``, then
@@ -324,13 +408,24 @@ class Gazetteer:
         key = normalise(prefix or "")
         if not key or limit <= 0:
             return []
-        found = sorted(self._names_starting_with(key), key=lambda e: _suggest_order(e, key))
+        found = sorted(self._names_starting_with(key), key=lambda e: self._suggest_order(e, key))
         digits = key.replace(" ", "")
         if digits.isdigit():
             found += [e for e in self._postcode_list if (e.postcode or "").startswith(digits)]
         else:
             found += [pc for place in found for pc in self._postcodes_by_place.get(place.key, ())]
         return found[:limit]
+
+    def _suggest_order(self, entry: GazetteerEntry, key: str) -> tuple[bool, bool, bool, int, str]:
+        """Exact names first, then places before municipalities, villages (with postcodes of
+        their own) before hamlets, bigger first."""
+        return (
+            normalise(entry.name) != key,
+            entry.kind == MUNICIPALITY,
+            entry.key not in self._postal,
+            -entry.population,
+            entry.name,
+        )
 
     def _names_starting_with(self, key: str) -> list[GazetteerEntry]:
         start = bisect.bisect_left(self._sorted_names, key)
@@ -346,18 +441,57 @@ class Gazetteer:
         return self._by_key.get(key)
 
     def nearest_place(self, lat: float, lon: float) -> GazetteerEntry:
-        """The nearest exact (not approximate) entry of kind ``place``: coarsens a point to
-        its village centre. Fast enough to call in bulk (a grid index)."""
+        """The nearest exact (not approximate) entry of kind ``place``, of any size. Fast
+        enough to call in bulk (a grid index). To file a point, use ``place_at``."""
         entry = self._grid.nearest(lat, lon)
         if entry is None:
             raise LookupError("the gazetteer has no places")
         return entry
 
+    def place_at(self, lat: float, lon: float) -> GazetteerEntry:
+        """The village or district a point lies in (see the module doc): the nearest village
+        or district whose core the point lies in; else the village of the nearest place of
+        the municipality its nearest places vote for."""
+        around = self._grid.within(lat, lon, SEARCH_KM)
+        if not around:
+            return self.village_of(self.nearest_place(lat, lon))
+        cores = [entry for d, entry in around if self._is_village(entry) and d <= _core_km(entry)]
+        if cores:
+            return cores[0]
+        municipality = _voted_municipality(around)
+        return self.village_of(
+            next(entry for _, entry in around if entry.municipality == municipality)
+        )
+
+    def village_of(self, place: GazetteerEntry) -> GazetteerEntry:
+        """A village or district itself; a hamlet's nearest village of its municipality.
+
+        Everything is filed under villages and districts, never under a hamlet of a few
+        dozen people: a resident's public point is the centre of the place they are filed
+        under, and a hamlet's centre would come close to showing where they live.
+        """
+        if place.kind != PLACE or self._is_village(place):
+            return place
+        around = self._grid.within(place.lat, place.lon, SEARCH_KM)
+        villages = [entry for _, entry in around if self._is_village(entry)]
+        same = [entry for entry in villages if entry.municipality == place.municipality]
+        return next(iter(same or villages), place)
+
+    def _is_village(self, entry: GazetteerEntry) -> bool:
+        """A village, town or district, not a hamlet: it has a postcode area of its own, or
+        is a district, or has ``VILLAGE_POPULATION`` inhabitants."""
+        return (
+            entry.key in self._postal
+            or entry.is_district
+            or (entry.population >= VILLAGE_POPULATION)
+        )
+
     def village(self, entry: GazetteerEntry) -> GazetteerEntry:
-        """The place an entry stands for: a place itself, a postcode area's place (Roggel for
-        6088), a municipality's seat of the same name, else the exact place nearest to it."""
+        """The place an entry stands for: a village or district itself (a hamlet: its village),
+        a postcode area's place (Roggel for 6088), a municipality's seat of the same name, else
+        the village the entry's point lies in."""
         if entry.kind == PLACE:
-            return entry
+            return self.village_of(entry)
         if entry.kind == POSTCODE and entry.place_key in self._by_key:
             return self._by_key[entry.place_key]
         seat = next(
@@ -368,7 +502,7 @@ class Gazetteer:
             ),
             None,
         )
-        return seat or self.nearest_place(entry.lat, entry.lon)
+        return seat or self.place_at(entry.lat, entry.lon)
 
     def places(self) -> list[GazetteerEntry]:
         """All places and municipalities (not the postcode areas)."""
@@ -379,14 +513,24 @@ class Gazetteer:
         return [self._postcodes[code] for code in sorted(self._postcodes)]
 
 
-def _candidate_order(entry: GazetteerEntry) -> tuple[int, int, str]:
+def _voted_municipality(around: list[tuple[float, GazetteerEntry]]) -> str:
+    """The municipality the nearest places (distance, entry; nearest first) vote for, each
+    with weight 1 / distance²: the nearest count most, a stray GeoNames code is outvoted."""
+    voters = [(d, e) for d, e in around[:VOTERS] if d <= VOTE_KM] or around[:1]
+    votes: dict[str, float] = defaultdict(float)
+    for distance, entry in voters:
+        votes[entry.municipality] += 1 / max(distance, MIN_VOTE_KM) ** 2
+    return max(sorted(votes), key=votes.__getitem__)
+
+
+def _core_km(entry: GazetteerEntry) -> float:
+    """How far a village's (or town's) built-up core reaches around its point."""
+    return TOWN_CORE_KM if entry.population >= TOWN_POPULATION else CORE_KM
+
+
+def _candidate_order(entry: GazetteerEntry) -> tuple[int, int, str, str]:
     """Places before municipalities, bigger first, then by municipality."""
-    return (entry.kind == MUNICIPALITY, -entry.population, entry.municipality)
-
-
-def _suggest_order(entry: GazetteerEntry, key: str) -> tuple[bool, bool, int, str]:
-    """Exact names first, then places before municipalities, bigger first."""
-    return (normalise(entry.name) != key, entry.kind == MUNICIPALITY, -entry.population, entry.name)
+    return (entry.kind == MUNICIPALITY, -entry.population, entry.municipality, entry.key)
 
 
 @functools.cache

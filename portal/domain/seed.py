@@ -23,8 +23,7 @@ from ..models import (
 from ..models.base import utcnow
 from . import listings, organisations, volunteers, wishes
 from .accounts import find_user
-from .gazetteer import default_gazetteer
-from .geography import Location, from_entry
+from .geography import Location, resolve_offline
 from .listings import ConsentInput, ListingInput
 from .passwords import hash_password
 from .seed_data import DEMO_PASSWORD, LISTINGS, ORGANISATIONS, USERS, VOLUNTEERS, WISHES
@@ -34,8 +33,11 @@ EXPIRY_MONTHS = 6
 
 
 def place(name: str) -> Location:
-    """A demo place from the gazetteer (the demo names are unambiguous)."""
-    return from_entry(default_gazetteer().lookup(name).best)
+    """A demo place, resolved as a form would (the demo names are unambiguous)."""
+    location = resolve_offline(name).location
+    if location is None:
+        raise LookupError(f"demo place {name!r} is not in the gazetteer")
+    return location
 
 
 def seed_demo(session: Session, now: datetime | None = None) -> dict[str, int]:

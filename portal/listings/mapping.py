@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from ..domain import geography
 from ..domain.gazetteer import default_gazetteer
 from ..domain.listings import ConsentInput, ListingInput
 from ..domain.moves import stored_location
@@ -110,11 +111,11 @@ def _village_keys(form: ListingForm) -> tuple[str, ...] | None:
         return None
     keys, unknown = [], []
     for name in names:
-        best = default_gazetteer().lookup(name).best
-        if best is None:
+        found = geography.resolve_offline(name).location
+        if found is None:
             unknown.append(name)
         else:
-            keys.append(best.key)
+            keys.append(found.place_key)
     if unknown:
         form.area_villages.errors.append(
             _("Deze plaatsen kennen we niet: %(names)s.", names=", ".join(unknown))

@@ -10,9 +10,9 @@ from flask_login import current_user, login_required
 from ..domain import moderation as moderation_domain
 from ..domain import permissions, wishes
 from ..domain.gazetteer import default_gazetteer
-from ..domain.geography import from_entry
 from ..domain.themes import all_themes, theme_choices
 from ..extensions import db, limiter
+from ..locating import location_from_form
 from ..models import Wish
 from ..models.base import utcnow
 from ..redirects import safe_next
@@ -33,15 +33,9 @@ def index():
     """The form and what villages wish for, as counts per theme."""
     form = _themed(WishForm())
     if form.validate_on_submit():
-        lookup = default_gazetteer().lookup(form.location_query.data)
-        if lookup.best is None:
-            form.location_query.errors.append(
-                _("Dit dorp of deze postcode kennen we niet. Probeer het zo: ‘Roggel’ of ‘6088’.")
-            )
-        else:
-            wishes.leave_wish(
-                db.session, form.body.data, from_entry(lookup.best), tuple(form.themes.data)
-            )
+        location = location_from_form(form, use_geocoder=False)
+        if location is not None:
+            wishes.leave_wish(db.session, form.body.data, location, tuple(form.themes.data))
             db.session.commit()
             flash(
                 _(

@@ -79,15 +79,112 @@ def test_lookup_postcode_forms(gazetteer, query):
     assert found.label == "6088 Roggel (Leudal)"
 
 
+#: GeoNames points (geonameid, lat, lon) of the demo villages and districts.
+GEONAMES_POINTS = {
+    "Roggel": (2747990, 51.26333, 5.92361),
+    "Neer": (2750456, 51.26, 5.98889),
+    "Lierderholthuis": (2751637, 52.43667, 6.19167),
+    "Heino": (2754502, 52.43661, 6.23282),
+    "Heeten": (2754621, 52.33167, 6.27917),
+    "Olst": (2749626, 52.3375, 6.10972),
+    "Wijhe": (2744489, 52.38667, 6.13472),
+    "Panningen": (2748737, 51.32667, 5.97917),
+    "Helden": (2754482, 51.31917, 6.0),
+    "Hatert": (2754773, 51.80635, 5.83057),
+    "Dukenburg": (2756495, 51.81336, 5.79909),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GEONAMES_POINTS))
+def test_demo_villages_and_districts_sit_at_their_geonames_point(gazetteer, name):
+    geonameid, lat, lon = GEONAMES_POINTS[name]
+    found = best(gazetteer, name)
+    assert found.key == f"gn:{geonameid}" and not found.approximate
+    assert haversine_km(found.lat, found.lon, lat, lon) < 0.3
+
+
+def test_villages_of_one_municipality_no_longer_share_a_point(gazetteer):
+    leudal = [e for e in gazetteer.places() if e.kind == PLACE and e.municipality == "Leudal"]
+    assert len({(e.lat, e.lon) for e in leudal}) == len(leudal) > 16
+    points = {(best(gazetteer, n).lat, best(gazetteer, n).lon) for n in ("Roggel", "Neer")}
+    assert len(points) == 2
+
+
+def test_at_most_one_percent_of_places_are_estimated(gazetteer):
+    places = [e for e in gazetteer.places() if e.kind == PLACE]
+    estimated = [e for e in places if e.approximate]
+    assert len(places) > 7000 and len(estimated) <= 0.01 * len(places)
+
+
+def test_data_readme_states_the_shipped_counts(gazetteer):
+    readme = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+    places = [e for e in gazetteer.places() if e.kind == PLACE]
+    districts = sum(1 for e in places if e.is_district)
+    estimated = sum(1 for e in places if e.approximate)
+    line = next(line for line in readme.splitlines() if line.startswith("| `places.csv`"))
+    assert f"{len(places):,} places ({districts:,} city districts, {estimated} estimated)" in line
+
+
 @pytest.mark.parametrize(
-    "query", ["Roggel", "roggel", "ROGGEL", "Roggel, Leudal", "Roggel (Leudal)"]
+    "query", ["Roggel", "roggel", "ROGGEL", "Roggel, Leudal", "Roggel (Leudal)", "Roggel Leudal"]
 )
-def test_lookup_roggel_is_an_approximate_place_in_leudal(gazetteer, query):
+def test_lookup_roggel_is_a_place_in_leudal(gazetteer, query):
     found = best(gazetteer, query)
     assert (found.name, found.municipality, found.province) == ("Roggel", "Leudal", "Limburg")
-    assert found.kind == PLACE and found.approximate
-    assert haversine_km(found.lat, found.lon, 51.26, 5.92) < 5
+    assert found.kind == PLACE and not found.approximate
     assert found.label == "Roggel (Leudal)"
+
+
+@pytest.mark.parametrize(
+    ("postcode", "label"),
+    [("6088", "6088 Roggel (Leudal)"), ("8144", "8144 Lierderholthuis (Raalte)")],
+)
+def test_postcode_area_is_labelled_with_its_own_place(gazetteer, postcode, label):
+    area = best(gazetteer, postcode)
+    assert area.label == label and not area.approximate
+    assert gazetteer.village(area).name == label.split()[1]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Hatert", "Hatert Nijmegen", "Hatert, Nijmegen", "Hatert (Nijmegen)", "hatert nijmegen"],
+)
+def test_district_is_a_place_of_its_city(gazetteer, query):
+    found = best(gazetteer, query)
+    assert found.key == "gn:2754773" and found.city == "Nijmegen" and found.is_district
+    assert found.label == "Hatert (Nijmegen)"
+
+
+def test_homonyms_are_told_apart_by_municipality(gazetteer):
+    haarle = gazetteer.lookup("Haarle")
+    assert haarle.ambiguous
+    assert [e.label for e in haarle.candidates] == ["Haarle (Hellendoorn)", "Haarle (Tubbergen)"]
+    assert best(gazetteer, "Haarle, Tubbergen").municipality == "Tubbergen"
+    # The only Heibloem with postcodes of its own is the village in Leudal.
+    assert best(gazetteer, "Heibloem").municipality == "Leudal"
+    assert best(gazetteer, "Heibloem, Bernheze").municipality == "Bernheze"
+
+
+@pytest.mark.parametrize(
+    ("point", "name"),
+    [
+        ((51.26333, 5.92361), "Roggel"),  # Roggel's own point
+        ((51.26300, 5.93000), "Roggel"),  # in Roggel, 450 m east: nearer the buurtschap Mortel
+        ((51.26170, 5.89900), "Heythuysen"),  # a farm by the hamlet Roligt: filed under its village
+        ((51.80260, 5.82440), "Hatert"),  # a street in Hatert; hamlets of Heumen nearby
+        ((51.81300, 5.79800), "Dukenburg"),
+        ((52.43600, 6.19000), "Lierderholthuis"),  # Olst-Wijhe's Wechterholt 2 km off
+        ((51.23583, 5.95694), "Haelen"),
+    ],
+)
+def test_place_at_files_a_point_under_the_village_it_lies_in(gazetteer, point, name):
+    assert gazetteer.place_at(*point).name == name
+
+
+def test_place_at_outside_every_core_takes_the_municipality_most_neighbours_are_in(gazetteer):
+    # Between Roggel and Neer (both Leudal), 1.5 km from each: not Peel en Maas's villages.
+    found = gazetteer.place_at(51.2700, 5.9550)
+    assert found.municipality == "Leudal"
 
 
 @pytest.mark.parametrize(
@@ -119,12 +216,6 @@ def test_lookup_municipality_and_its_seat_prefers_the_seat(gazetteer):
     found = gazetteer.lookup("Raalte")
     assert found.best is not None and found.best.kind == PLACE
     assert {entry.kind for entry in found.candidates} == {PLACE, MUNICIPALITY}
-
-
-def test_lookup_lierderholthuis_lies_between_raalte_and_zwolle(gazetteer):
-    found = best(gazetteer, "Lierderholthuis")
-    assert found.approximate
-    assert haversine_km(found.lat, found.lon, 52.455, 6.18) < 10
 
 
 def test_lookup_hatert_is_in_the_nijmegen_postcode_area(gazetteer):
@@ -166,8 +257,8 @@ def test_lookup_garbage_returns_empty(gazetteer, query):
 
 def test_suggest_lists_places_then_postcodes(gazetteer):
     suggestions = gazetteer.suggest("Rogg")
-    assert [entry.kind for entry in suggestions[:2]] == [PLACE, POSTCODE]
-    assert suggestions[0].name == "Roggel" and suggestions[1].postcode == "6088"
+    assert suggestions[0].name == "Roggel" and suggestions[-1].postcode == "6088"
+    assert [entry.kind for entry in suggestions] == [PLACE] * (len(suggestions) - 1) + [POSTCODE]
     assert gazetteer.suggest("Rogg", limit=1) == suggestions[:1]
 
 
@@ -211,3 +302,13 @@ def test_nearest_place_matches_brute_force_and_is_exact_only(gazetteer):
         expected = min(haversine_km(lat, lon, e.lat, e.lon) for e in exact)
         assert not found.approximate
         assert haversine_km(lat, lon, found.lat, found.lon) == pytest.approx(expected)
+
+
+def test_a_hamlet_is_filed_under_its_village_never_on_its_own():
+    gazetteer = default_gazetteer()
+    hamlet = gazetteer.lookup("Roligt").best
+    assert hamlet is not None and not gazetteer.village_of(hamlet).key == hamlet.key
+    assert gazetteer.village(hamlet).municipality == hamlet.municipality == "Leudal"
+    for entry in gazetteer.places():
+        filed = gazetteer.place_at(entry.lat, entry.lon)
+        assert gazetteer.village_of(filed) == filed, entry.name

@@ -16,6 +16,7 @@ from geopy.adapters import RequestsAdapter, URLLibAdapter
 from geopy.geocoders import Nominatim
 from sqlalchemy import func, select
 
+from portal.domain import geography
 from portal.domain.geocoding import (
     NOMINATIM_MIN_DELAY,
     GeocodeHit,
@@ -25,7 +26,9 @@ from portal.domain.geocoding import (
     make_online_geocoder,
     parse_wkt_point,
 )
+from portal.models import Listing
 from portal.models.place import GeocodeCache
+from tests.factories import make_theme
 
 PDOK_PATH = "/bzk/locatieserver/search/v3_1/free"
 ROGGEL_DOC = {
@@ -303,3 +306,60 @@ def test_geocode_cached_keeps_row_stored_first_by_another_worker(session, pdok):
 def test_geocode_cached_blank_query_asks_nothing(session, pdok, fake):
     assert geocode_cached(session, " ,. ", pdok) is None
     assert fake.requests == []
+
+
+def _pdok_answer(name: str, lon: float, lat: float) -> str:
+    doc = {"weergavenaam": name, "woonplaatsnaam": "Nijmegen", "gemeentenaam": "Nijmegen",
+           "centroide_ll": f"POINT({lon} {lat})"}  # fmt: skip
+    return json.dumps({"response": {"numFound": 1, "docs": [doc]}})
+
+
+def test_resolve_finds_a_street_address_online_and_files_it_under_its_district(session, pdok, fake):
+    fake.body = _pdok_answer("Hatertseweg 500, 6535AB Nijmegen", 5.83100, 51.80500)
+    location = geography.resolve(session, "Hatertseweg 500, Nijmegen", pdok).location
+    assert location is not None and location.source == "pdok"
+    assert (location.place_name, location.municipality) == ("Hatert", "Nijmegen")
+    assert (location.lat, location.lon) == (51.805, 5.831)
+    assert fake.requests[0][1]["q"] == ["Hatertseweg 500, Nijmegen"]
+
+
+def test_resolve_asks_online_for_a_full_postcode_and_falls_back_on_its_area(session, pdok, fake):
+    fake.body = _pdok_answer("6535AB Nijmegen", 5.83100, 51.80500)
+    assert geography.resolve(session, "6535 AB", pdok).location.place_name == "Hatert"
+    fake.status = 500
+    fallback = geography.resolve(session, "6536 CD", pdok).location
+    assert fallback is not None and fallback.source == "gazetteer"
+    assert (fallback.place_name, fallback.municipality) == ("Nijmegen", "Nijmegen")
+
+
+def test_resolve_answers_villages_and_districts_without_asking_online(session, pdok, fake):
+    for query in ("Roggel", "6088", "Hatert Nijmegen"):
+        assert geography.resolve(session, query, pdok).location is not None
+    assert fake.requests == []
+
+
+def test_listing_form_with_pdok_configured_files_an_address_in_its_district(
+    app, client, login, session, fake, monkeypatch
+):
+    """GEOCODER=pdok pointed at the local fake through GEOCODER_DOMAIN/GEOCODER_SCHEME."""
+    monkeypatch.setitem(app.config, "GEOCODER", "pdok")
+    monkeypatch.setitem(app.config, "GEOCODER_DOMAIN", fake.domain)
+    monkeypatch.setitem(app.config, "GEOCODER_SCHEME", "http")
+    configured = make_online_geocoder(
+        app.config["GEOCODER"],
+        "naoberkaart-tests",
+        domain=app.config["GEOCODER_DOMAIN"],
+        scheme=app.config["GEOCODER_SCHEME"],
+    )
+    monkeypatch.setitem(app.extensions, "geocoder", configured)
+    fake.body = _pdok_answer("Hatertseweg 500, 6535AB Nijmegen", 5.83100, 51.80500)
+    make_theme(session, "naoberzorg")
+    login()
+    form = {"kind": "need", "title": "Hulp bij de tuin", "themes": ["naoberzorg"],
+            "location_query": "Hatertseweg 500, Nijmegen", "area_kind": "radius",
+            "radius_km": "3", "schedule_kind": "weekly", "weekly_slots": ["tue-morning"],
+            "action": "publish"}  # fmt: skip
+    assert client.post("/initiatieven/nieuw", data=form).status_code == 302
+    listing = session.scalar(select(Listing))
+    assert (listing.place_name, listing.municipality) == ("Hatert", "Nijmegen")
+    assert (listing.public_lat, listing.public_lon) == (51.8064, 5.8306)  # Hatert's centre

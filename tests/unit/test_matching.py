@@ -76,7 +76,7 @@ def test_need_ranks_a_volunteer_in_the_village_above_one_far_away(session):
     candidates = find_candidates(session, need)
 
     assert ids(candidates, VOLUNTEER) == [near.id, far.id]
-    assert only(candidates, VOLUNTEER, far.id).explanation.startswith("67 km · ")
+    assert only(candidates, VOLUNTEER, far.id).explanation.startswith("65 km · ")
 
 
 def test_candidates_outside_their_reach_never_appear(session):
@@ -234,8 +234,8 @@ def test_explanation_names_the_real_distance_and_the_themes(session):
     (candidate,) = find_candidates(session, need)
 
     distance = haversine_km(need.lat, need.lon, volunteer.public_lat, volunteer.public_lon)
-    assert candidate.distance_km == round(distance, 1) == 2.2
-    assert candidate.explanation == "2,2 km · zelfde thema: naoberzorg · beiden dinsdagochtend"
+    assert candidate.distance_km == round(distance, 1) == 2.3
+    assert candidate.explanation == "2,3 km · zelfde thema: naoberzorg · beiden dinsdagochtend"
     assert candidate.place_name == "Heythuysen"
     assert candidate.shared_themes == ("naoberzorg",)
     assert sum(candidate.score_parts.values()) == pytest.approx(candidate.score, abs=1e-3)

@@ -237,10 +237,11 @@ def test_themes_list_every_slug(client, session):
 
 
 def test_places_suggest_names_then_postcodes_and_paginate(client, session):
-    first = client.get(f"{API}/places?q=Roggel&per_page=1").get_json()
+    first = client.get(f"{API}/places?q=Roggel&per_page=2").get_json()
     second = client.get(first["links"]["next"]).get_json()
-    assert first["items"][0]["name"] == "Roggel" and first["items"][0]["kind"] == "place"
-    assert second["items"][0]["postcode"] == "6088" and first["total"] == 2
+    assert [item["name"] for item in first["items"]] == ["Roggel", "Roggelse Dijk"]
+    assert first["items"][0]["kind"] == "place"
+    assert second["items"][0]["postcode"] == "6088" and first["total"] == 3
 
 
 def test_places_without_q_list_all_places_by_key(client, session):

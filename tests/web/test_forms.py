@@ -35,7 +35,7 @@ ORGANISATION = {
     "name": "Dorpshuis De Pol",
     "kind": "kulturhus",
     "description": "Ons dorpshuis",
-    "location_query": "Haarle",
+    "location_query": "Haarle, Hellendoorn",
     "website": "geen-adres",
     "contact_email": "info@",
 }
@@ -54,7 +54,7 @@ def test_organisation_form_unknown_place(client, login, themes):
     login(Role.ORGANISATION)
     data = ORGANISATION | {"website": "", "contact_email": "", "location_query": "Nergenshuizen"}
     response = client.post("/organisaties/nieuw", data=data)
-    assert "niet vinden" in field_error(response.text, "location_query")
+    assert "geen dorp, wijk of postcode" in field_error(response.text, "location_query")
     assert 'value="Nergenshuizen"' in response.text
 
 
@@ -93,7 +93,7 @@ VOLUNTEER = {
         ({"themes": []}, "themes", "minstens één thema"),
         ({"travel_radius_km": "ver"}, "travel_radius_km", "Vul een getal in"),
         ({"max_open_matches": "2,5"}, "max_open_matches", "heel getal"),
-        ({"location_query": "Atlantis"}, "location_query", "niet vinden"),
+        ({"location_query": "Atlantis"}, "location_query", "geen dorp, wijk of postcode"),
     ],
 )
 def test_volunteer_form_errors_in_dutch_keep_input(client, login, themes, change, field, message):
@@ -114,7 +114,7 @@ def test_volunteer_form_saves_and_shows_on_my_page(client, login, themes):
     ("change", "field", "message"),
     [
         ({"body": "kort"}, "body", "tussen de 10 en 1000"),
-        ({"location_query": "Atlantis"}, "location_query", "kennen we niet"),
+        ({"location_query": "Atlantis"}, "location_query", "geen dorp, wijk of postcode"),
         ({"location_query": ""}, "location_query", "Vul uw dorp"),
     ],
 )

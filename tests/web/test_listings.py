@@ -90,7 +90,7 @@ def test_create_listing_as_draft_stays_private(app, client, session, login, them
         ({"title": ""}, "title", "korte titel"),
         ({"themes": []}, "themes", "minstens één thema"),
         ({"radius_km": "veel"}, "radius_km", "Vul een getal in"),
-        ({"location_query": "Atlantis"}, "location_query", "konden deze plek niet vinden"),
+        ({"location_query": "Atlantis"}, "location_query", "geen dorp, wijk of postcode"),
         ({"location_query": "Zevenhuizen"}, "location_query", "meer plaatsen met deze naam"),
         ({"location_query": ""}, "location_query", "klik op de kaart"),
         (

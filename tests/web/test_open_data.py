@@ -16,7 +16,9 @@ from tests.factories import make_listing, make_organisation, make_user
 
 OFFICIAL = Path(__file__).resolve().parents[1] / "data/hsds-3.0/examples/csv"
 PAGES = ["/dashboard/open-data", "/dashboard/open-data/hsds.zip", "/dashboard/open-data/hsds.json"]
-GOOD_CSV = b"naam,soort,plaats,themas\nDorpshuis De Pol,dorpshuis,Haarle,dagbesteding\n"
+GOOD_CSV = (
+    b'naam,soort,plaats,themas\nDorpshuis De Pol,dorpshuis,"Haarle, Hellendoorn",dagbesteding\n'
+)
 BAD_CSV = GOOD_CSV + b"Buurtbus,burgerinitiatief,Atlantis,vervoer\n"
 
 

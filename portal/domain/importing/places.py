@@ -8,11 +8,10 @@ from dataclasses import dataclass
 
 from ...models import Organisation
 from ..errors import FieldError
-from ..gazetteer import GazetteerEntry, default_gazetteer, haversine_km
+from ..gazetteer import GazetteerEntry, default_gazetteer
 from ..geography import Location, from_entry, from_point, in_netherlands
 from .report import nl
 
-NEAR_KM = 10.0  # a named place this close to the given coordinates names the village
 _POSTCODE_RE = re.compile(r"\b([1-9][0-9]{3})\s?(?:[A-Za-z]{2})?\b")
 
 
@@ -75,31 +74,28 @@ def _not_found(column: str, text: str, candidates: Iterable[GazetteerEntry]) -> 
                               "postcodes.", text=text))  # fmt: skip
 
 
-def _at_point(lat: float, lon: float, hint: GazetteerEntry | None, place_key: str) -> Location:
-    """The given point, tied to the named (or our exported) village when that is near."""
-    gazetteer = default_gazetteer()
-    entry = gazetteer.get(place_key) if place_key else None
-    if entry is None and hint is not None and haversine_km(lat, lon, hint.lat, hint.lon) <= NEAR_KM:
-        entry = hint
+def _at_point(lat: float, lon: float, place_key: str) -> Location:
+    """The given point, filed under our exported village (a round trip keeps it), else under
+    the village or district it lies in: the same rule as a click on the map."""
+    entry = default_gazetteer().get(place_key) if place_key else None
     if entry is None:
         return from_point(lat, lon, source="import")
-    village = gazetteer.village(entry)
-    return Location(lat, lon, village.key, village.name, entry.municipality, "import")
+    village = default_gazetteer().village(entry)
+    return Location(lat, lon, village.key, village.name, village.municipality, "import")
 
 
 def locate(query: PlaceQuery, strict: bool) -> Location | Failure:
     """Coordinates (checked to lie in the Netherlands) or the gazetteer; ``strict`` refuses
     bad coordinates instead of falling back on the place name."""
-    named = _named(query)
-    hint = named if isinstance(named, GazetteerEntry) else None
     if query.lat or query.lon:
         lat, lon = parse_number(query.lat), parse_number(query.lon)
         if lat is not None and lon is not None and in_netherlands(lat, lon):
-            return _at_point(lat, lon, hint, query.place_key)
+            return _at_point(lat, lon, query.place_key)
         if strict:
             return Failure("lat", nl("De coördinaten %(lat)s, %(lon)s liggen niet in Nederland.",
                                      lat=query.lat, lon=query.lon))  # fmt: skip
-    return from_entry(hint) if hint is not None else named
+    named = _named(query)
+    return from_entry(named) if isinstance(named, GazetteerEntry) else named
 
 
 def default_location(default_place: str) -> Location | None:
