@@ -307,7 +307,7 @@ def test_nearest_place_matches_brute_force_and_is_exact_only(gazetteer):
 def test_a_hamlet_is_filed_under_its_village_never_on_its_own():
     gazetteer = default_gazetteer()
     hamlet = gazetteer.lookup("Roligt").best
-    assert hamlet is not None and not gazetteer.village_of(hamlet).key == hamlet.key
+    assert hamlet is not None and gazetteer.village_of(hamlet).key != hamlet.key
     assert gazetteer.village(hamlet).municipality == hamlet.municipality == "Leudal"
     for entry in gazetteer.places():
         filed = gazetteer.place_at(entry.lat, entry.lon)
