@@ -29,10 +29,13 @@ from urllib.parse import urlsplit
 from chromium import CHROMIUM_ARGS, executable  # a sibling module: scripts/ is on sys.path
 from playwright.sync_api import Page, sync_playwright
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from portal.domain.gazetteer import default_gazetteer
+
 ROOT = Path(__file__).resolve().parent.parent
 FLASK = [sys.executable, "-m", "flask", "--app", "wsgi"]
 RESIDENT = ("truus@roggel.demo.naoberkaart.nl", "naoberkaart-demo")
-VILLAGE = "pp:6088"  # Roggel
+VILLAGE = default_gazetteer().lookup("Roggel").best.key
 SLICE_PX = 900
 A4_CONTENT_PX = 703  # 186 mm at 96 px per inch
 

@@ -6,6 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
+from portal.domain.gazetteer import default_gazetteer
 from portal.models import ListingKind
 from tests.factories import DEFAULT_PASSWORD, make_listing, make_organisation, make_user
 
@@ -54,7 +55,7 @@ def seeded(session):
         "/inloggen",
         "/registreren",
         "/flessenpost",
-        "/prikbord/pp:6088",  # Roggel's notice-board sheet
+        f"/prikbord/{default_gazetteer().lookup('Roggel').best.key}",  # Roggel's notice board
     ],
 )
 def test_public_pages_are_accessible(page, seeded, path):
