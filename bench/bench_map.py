@@ -1,7 +1,7 @@
 """Benchmark of the map at national scale: server time, bytes, and time to first markers.
 
 For each size (default 1,000 / 10,000 / 100,000 published listings, plus 1 % organisations) a
-fresh SQLite file is seeded with `portal.domain.synthetic` (places weighted by population), then:
+fresh SQLite file is seeded with `portal.ops.synthetic` (places weighted by population), then:
 
 * server time of `GET /kaart`, `GET /kaart/data.json` and one village's items (Flask test client,
   median of several runs after a warm-up);
@@ -44,10 +44,10 @@ from sqlalchemy import select, text, update  # noqa: E402
 
 from config import TestConfig  # noqa: E402
 from portal import create_app  # noqa: E402
-from portal.domain import synthetic  # noqa: E402
-from portal.domain.filters import ListingFilter  # noqa: E402
+from portal.domain.catalogue.filters import ListingFilter  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.models import Listing, ListingStatus  # noqa: E402
+from portal.ops import synthetic  # noqa: E402
 from scripts.chromium import CHROMIUM_ARGS, executable  # noqa: E402
 
 OWN_STATIC = ("css/portal.css", "css/map.css", "js/portal.js", "js/map.js")

@@ -6,9 +6,9 @@ from flask import Flask
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from .domain.gazetteer import default_gazetteer
-from .domain.partners import RESIDENT_KIND
-from .domain.schedule import slot_label
+from .domain.catalogue.schedule import slot_label
+from .domain.officer.partners import RESIDENT_KIND
+from .domain.places.gazetteer import default_gazetteer
 from .models import (
     AccessRoute,
     AreaKind,

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import gettext as _
 
-from .domain import geography, moves
 from .domain.errors import FieldError
-from .domain.gazetteer import normalise
-from .domain.geography import Location
+from .domain.places import geography, moves
+from .domain.places.gazetteer import normalise
+from .domain.places.geography import Location
 from .extensions import db
 from .models.base import utcnow
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
 from ..domain import matching
-from ..domain.filters import ListingFilter
+from ..domain.catalogue.filters import ListingFilter
 from ..models import ListingKind, OrganisationKind, Theme
 
 INTEGER = re.compile(r"[+-]?[0-9]{1,9}")

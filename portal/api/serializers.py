@@ -13,9 +13,9 @@ from typing import Any
 
 from flask import url_for
 
-from ..domain.gazetteer import GazetteerEntry, default_gazetteer
-from ..domain.geography import Resolution
 from ..domain.matching import LISTING, ORGANISATION, VOLUNTEER, Candidate
+from ..domain.places.gazetteer import GazetteerEntry, default_gazetteer
+from ..domain.places.geography import Resolution
 from ..models import Listing, Organisation, Theme
 from ..models.base import as_utc
 

@@ -6,8 +6,8 @@ from flask import Blueprint, abort, flash, make_response, redirect, render_templ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..domain import api_tokens
 from ..domain.errors import FieldError
+from ..domain.identity import api_tokens
 from ..extensions import db
 from ..models.base import utcnow
 from .forms import RevokeForm, TokenForm

@@ -15,10 +15,10 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..domain import accounts
 from ..domain.errors import FieldError
+from ..domain.identity import accounts
 from ..extensions import db, limiter, login_manager
-from ..mailer import send_template
+from ..jobs.mailer import send_template
 from ..models import OrganisationKind, Role, User
 from ..redirects import safe_next
 from .forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm

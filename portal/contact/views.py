@@ -8,16 +8,18 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select, update
 
-from ..domain import contact, permissions, subscriptions
-from ..domain.contact import CandidateRef
+from ..domain.catalogue.themes import theme_choices
+from ..domain.community import contact
+from ..domain.community.contact import CandidateRef
 from ..domain.errors import FieldError
-from ..domain.themes import theme_choices
+from ..domain.identity import permissions
+from ..domain.mailing import subscriptions
 from ..extensions import db, limiter
+from ..jobs.mailer import send_template
+from ..jobs.notify import notify
 from ..locating import location_from_form
-from ..mailer import send_template
 from ..models import Conversation, Listing, Notification
 from ..models.base import utcnow
-from ..notify import notify
 from .forms import MessageForm, SubscribeForm
 
 bp = Blueprint("contact", __name__)

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from ..domain import insight, officer_map, partners
-from ..domain.maps import RenderedMap, Tiles
-from ..domain.partners import DashboardFilter
-from ..domain.themes import theme_choices
+from ..domain.catalogue.maps import RenderedMap, Tiles
+from ..domain.catalogue.themes import theme_choices
+from ..domain.officer import dashboard_map as officer_map
+from ..domain.officer import insight, partners
+from ..domain.officer.partners import DashboardFilter
 
 
 @dataclass(frozen=True)

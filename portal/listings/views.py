@@ -18,22 +18,16 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from .. import cache
-from ..domain import (
-    audit,
-    cards,
-    filters,
-    freshness,
-    listings,
-    matching,
-    moderation,
-    permissions,
-    read_cache,
-)
+from ..caching import reads as read_cache
+from ..caching import results as cache
+from ..caching.pages import shared_page
+from ..domain import matching
+from ..domain.catalogue import cards, filters, freshness, listings
+from ..domain.identity import audit, permissions
+from ..domain.officer import moderation
 from ..extensions import db
 from ..models import Listing, ListingKind, ListingStatus
 from ..models.base import utcnow
-from ..page_cache import shared_page
 from .forms import CloseForm, ListingForm
 from .mapping import fill_form, form_to_input, prepare_form
 

@@ -1,4 +1,4 @@
-"""The map pages and their JSON: thin views over `portal.domain.maps`."""
+"""The map pages and their JSON: thin views over `portal.domain.catalogue.maps`."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 from flask.blueprints import BlueprintSetupState
 from flask_babel import get_locale
 
-from .. import cache
-from ..domain import maps, read_cache
-from ..domain.filters import ListingFilter
+from ..caching import reads as read_cache
+from ..caching import results as cache
+from ..caching.pages import shared_page
+from ..domain.catalogue import maps
+from ..domain.catalogue.filters import ListingFilter
 from ..extensions import db
-from ..page_cache import shared_page
 
 bp = Blueprint("map", __name__)
 

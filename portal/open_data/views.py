@@ -11,9 +11,9 @@ from wtforms import BooleanField, StringField
 from wtforms.validators import Length, Optional
 
 from ..access import officer_required
-from ..domain import hsds
-from ..domain import importing as importer
 from ..domain.errors import FieldError
+from ..domain.exchange import hsds
+from ..domain.exchange import importing as importer
 from ..extensions import db
 from ..models.base import utcnow
 

@@ -8,9 +8,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ..domain import audit, filters, matching, organisations, permissions
+from ..domain import matching
+from ..domain.catalogue import filters
+from ..domain.catalogue.themes import all_themes, theme_choices
+from ..domain.community import organisations
 from ..domain.errors import FieldError
-from ..domain.themes import all_themes, theme_choices
+from ..domain.identity import audit, permissions
 from ..extensions import db
 from ..locating import location_from_form
 from ..models import Listing, ListingStatus, Organisation, OrganisationKind

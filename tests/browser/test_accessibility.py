@@ -117,7 +117,8 @@ def test_moderation_queue_is_accessible(page, session, seeded):
     from dataclasses import replace
     from datetime import timedelta
 
-    from portal.domain import listings, moderation
+    from portal.domain.catalogue import listings
+    from portal.domain.officer import moderation
     from portal.models import Role, Wish
     from portal.models.base import utcnow
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import redis
 
-from portal import cache
-from portal.cache import MemoryStore, RedisStore, ResultCache
+from portal.caching import results as cache
+from portal.caching.results import MemoryStore, RedisStore, ResultCache
 
 
 class FakeRedis:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from portal.domain import read_cache
-from portal.domain.cards import listing_cards
+from portal.caching import reads as read_cache
+from portal.domain.catalogue.cards import listing_cards
 from portal.models import ListingKind
 from tests.factories import make_listing, make_organisation, make_theme
 

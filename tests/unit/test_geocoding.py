@@ -16,7 +16,7 @@ from geopy.adapters import RequestsAdapter, URLLibAdapter
 from geopy.geocoders import Nominatim
 from sqlalchemy import func, select
 
-from portal.domain.geocoding import (
+from portal.domain.places.geocoding import (
     NOMINATIM_MIN_DELAY,
     GeocodeHit,
     OnlineGeocoder,
@@ -177,7 +177,7 @@ def test_online_geocoder_server_error_returns_none(fake, adapter, caplog):
     geocoder = OnlineGeocoder(
         PdokLocatieserver(domain=fake.domain, scheme="http", adapter_factory=adapter)
     )
-    with caplog.at_level(logging.WARNING, logger="portal.domain.geocoding"):
+    with caplog.at_level(logging.WARNING, logger="portal.domain.places.geocoding"):
         assert geocoder.geocode("Dorpsstraat 1 Roggel") is None
     assert "pdok" in caplog.text
     assert "Dorpsstraat" not in caplog.text  # addresses stay out of the logs

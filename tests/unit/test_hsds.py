@@ -15,11 +15,11 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 from sqlalchemy import select
 
-from portal.domain import hsds
-from portal.domain import importing as importer
-from portal.domain.seed import seed_demo
+from portal.domain.exchange import hsds
+from portal.domain.exchange import importing as importer
 from portal.models import Listing, ListingKind, ListingStatus, Organisation, Role
 from portal.models.base import utcnow
+from portal.ops.seed import seed_demo
 from tests.conftest import clear_tables
 from tests.factories import make_listing, make_organisation, make_user
 

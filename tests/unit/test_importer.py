@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from portal.domain import importing as importer
+from portal.domain.catalogue.themes import seed_themes
 from portal.domain.errors import FieldError
-from portal.domain.themes import seed_themes
+from portal.domain.exchange import importing as importer
 from portal.models import Listing, ListingKind, ListingStatus, Organisation, OrganisationKind, Role
 from portal.models.base import utcnow
 from tests.factories import make_organisation, make_user

@@ -8,8 +8,6 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from portal.domain import synthetic
-from portal.domain.gazetteer import default_gazetteer, haversine_km
 from portal.domain.matching import (
     LISTING,
     ORGANISATION,
@@ -18,6 +16,7 @@ from portal.domain.matching import (
     find_candidates,
     persist_suggestions,
 )
+from portal.domain.places.gazetteer import default_gazetteer, haversine_km
 from portal.models import (
     AreaKind,
     ListingKind,
@@ -28,6 +27,7 @@ from portal.models import (
     ScheduleKind,
 )
 from portal.models.base import utcnow
+from portal.ops import synthetic
 
 from ..factories import make_listing, make_organisation, make_volunteer
 

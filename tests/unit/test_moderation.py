@@ -7,8 +7,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from portal.domain import listings, moderation, permissions
-from portal.domain.listings import ConsentInput, ListingInput
+from portal.domain.catalogue import listings
+from portal.domain.catalogue.listings import ConsentInput, ListingInput
+from portal.domain.identity import permissions
+from portal.domain.officer import moderation
 from portal.models import (
     AreaKind,
     Involvement,

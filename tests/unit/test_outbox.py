@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from portal.domain import outbox
-from portal.domain.mail import Mail, MailSettings
+from portal.domain.mailing import outbox
+from portal.domain.mailing.delivery import Mail, MailSettings
 from portal.extensions import db
 from portal.models.base import as_utc, utcnow
 from portal.models.outbox import OutboxMail

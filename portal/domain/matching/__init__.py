@@ -50,7 +50,7 @@ from sqlalchemy.orm import Session
 
 from ...models import Listing, ListingKind, Match, MatchStatus, Organisation, VolunteerProfile
 from ...models.base import utcnow
-from ..gazetteer import haversine_km
+from ..places.gazetteer import haversine_km
 from .scoring import Scored, dutch_km, explain, rank_candidate, score
 from .sql import search
 from .subjects import plain_subject, plans

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ...models.base import as_utc
-from ..gazetteer import haversine_km
-from ..schedule import date_label, overlap, slot_label
+from ..catalogue.schedule import date_label, overlap, slot_label
+from ..places.gazetteer import haversine_km
 from .values import (
     FRESH_DAYS,
     HALF_DISTANCE_KM,
