@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from flask import Flask, current_app, has_request_context, request
-from flask_babel import format_date, format_decimal, get_locale
+from flask_babel import format_date, format_decimal, get_locale, gettext
 from flask_login import current_user
+
+from .domain.text import Message
 
 LANGUAGE_COOKIE = "taal"
 
@@ -33,6 +35,18 @@ def language_from_cookie(cookies: Mapping[str, str], config: Mapping) -> str:
 def km(value: float) -> str:
     """A distance in the reader's style: "3,5 km" in Dutch, "3.5 km" in English."""
     return f"{format_decimal(round(value, 1), format='#,##0.#')} km"
+
+
+def translate(message: str) -> str:
+    """A domain message (`N_`, portal/domain/text.py) in the reader's language; other text as is."""
+    if isinstance(message, Message):
+        return gettext(message.msgid, **message.values)
+    return message
+
+
+def translated(messages: Mapping[str, str]) -> dict[str, str]:
+    """Every message of a field -> message mapping (a selection's errors) translated."""
+    return {name: translate(message) for name, message in messages.items()}
 
 
 def without_none(attributes: dict) -> dict:

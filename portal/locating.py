@@ -10,6 +10,7 @@ from .domain.places import geography, moves
 from .domain.places.gazetteer import normalise
 from .domain.places.geography import Location
 from .extensions import db
+from .i18n import translate
 from .models.base import utcnow
 
 
@@ -82,6 +83,6 @@ def _counted(form, mover_id: int, stored: Location | None, location: Location) -
         limit = current_app.config["LOCATION_MOVES_PER_HOUR"]
         moves.record_move(db.session, mover_id, utcnow(), limit)
     except FieldError as error:
-        form.location_query.errors.append(error.message)
+        form.location_query.errors.append(translate(error.message))
         return None
     return location

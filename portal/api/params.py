@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
+from ..caching.reads import public_selection
 from ..domain import matching
 from ..domain.catalogue.filters import ListingFilter
 from ..models import ListingKind, OrganisationKind, Theme
@@ -77,8 +78,8 @@ def check_themes(args: MultiDict, session: Session) -> None:
         )
 
 
-def _selection(args: MultiDict, session: Session, per_page: int) -> ListingFilter:
-    selection = ListingFilter.from_args(args, session, per_page=per_page)
+def _selection(args: MultiDict, per_page: int) -> ListingFilter:
+    selection, _themes = public_selection(args, per_page=per_page)
     if selection.errors:
         name, message = next(iter(selection.errors.items()))
         raise BadParameterError(name, message)
@@ -90,7 +91,7 @@ def listing_selection(args: MultiDict, session: Session) -> ListingFilter:
     check_shapes(args)
     check_choices(args, "kind", LISTING_KINDS)
     check_themes(args, session)
-    return _selection(args, session, DEFAULT_PER_PAGE)
+    return _selection(args, DEFAULT_PER_PAGE)
 
 
 def organisation_selection(args: MultiDict, session: Session) -> tuple[ListingFilter, list[str]]:
@@ -100,14 +101,14 @@ def organisation_selection(args: MultiDict, session: Session) -> tuple[ListingFi
     check_themes(args, session)
     rest = MultiDict(args)
     kinds = rest.poplist("kind")
-    return _selection(rest, session, DEFAULT_PER_PAGE), kinds
+    return _selection(rest, DEFAULT_PER_PAGE), kinds
 
 
 def page_and_size(args: MultiDict, per_page: int = DEFAULT_PER_PAGE) -> tuple[int, int]:
     """`page` and `per_page` alone, with the same rules as the listing filter."""
     check_shapes(args)
     only = MultiDict({name: args[name] for name in ("page", "per_page") if name in args})
-    selection = _selection(only, None, per_page)
+    selection = _selection(only, per_page)
     return selection.page, selection.per_page
 
 

@@ -18,6 +18,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..domain.errors import FieldError
 from ..domain.identity import accounts
 from ..extensions import db, limiter, login_manager
+from ..i18n import translate
 from ..jobs.mailer import send_template
 from ..models import OrganisationKind, Role, User
 from ..redirects import safe_next
@@ -53,7 +54,7 @@ def register():
         try:
             user = accounts.register(db.session, _new_account(form))
         except FieldError as error:
-            form[error.field].errors.append(error.message)
+            form[error.field].errors.append(translate(error.message))
         else:
             db.session.commit()
             _start_session(user)
@@ -154,7 +155,7 @@ def reset_password(token: str):
         try:
             accounts.set_password(user, form.password.data)
         except FieldError as error:
-            form.password.errors.append(error.message)
+            form.password.errors.append(translate(error.message))
         else:
             db.session.commit()
             flash(_("Uw wachtwoord is veranderd. U kunt nu inloggen."), "success")

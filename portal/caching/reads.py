@@ -1,6 +1,7 @@
 """The public reads every visitor shares, as cacheable plain values (see portal/caching/results.py).
 
-Each function takes a `cached(namespace, key, compute)` callable (portal.caching.results.cached, or None
+`public_selection` reads a visitor's filters the one way the list, map and API views share. Each
+other function takes a `cached(namespace, key, compute)` callable (portal.caching.results.cached, or None
 for no cache) and returns what the page needs; what goes into the cache is JSON: ids, counts,
 candidate fields, the map data's JSON text. Nothing here is per visitor: owner-only parts
 (volunteers among a need's candidates) are never cached.
@@ -15,13 +16,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask import render_template
 from sqlalchemy.orm import Session
 
 from ..domain import matching
-from ..domain.catalogue import filters, maps
+from ..domain.catalogue import cards, filters, maps
 from ..domain.catalogue.filters import ListingFilter
 from ..domain.catalogue.themes import ThemeRow, all_themes
+from ..extensions import db
+from ..i18n import translate, translated
 from ..models import Listing, ListingStatus
+from . import results
 
 Cached = Callable[..., Any]  # portal.caching.results.cached(namespace, key, compute, local=False)
 PUBLIC_SIDES = (matching.LISTING, matching.ORGANISATION)
@@ -52,25 +57,44 @@ def with_theme_ids(selection: ListingFilter, known: list[ThemeRow]) -> ListingFi
     return dataclasses.replace(selection, theme_ids=ids)
 
 
+def public_selection(args, per_page: int | None = None) -> tuple[ListingFilter, list[ThemeRow]]:
+    """The visitor's selection from the query string, read one way by the list, map and API.
+
+    Every theme comes from the cache (kept in each process), the selection gets its themes' ids
+    from them (saves a query), and its errors are in the reader's language. Returns the
+    selection and the themes.
+    """
+    known = themes(db.session, results.cached)
+    sizing = {"per_page": per_page} if per_page else {}
+    selection = with_theme_ids(ListingFilter.from_args(args, db.session, **sizing), known)
+    return dataclasses.replace(selection, errors=translated(selection.errors)), known
+
+
 def listing_results(
     session: Session,
     selection: ListingFilter,
+    known: list[ThemeRow],
     count_limit: int,
-    render: Callable[[filters.Page], str],
-    context: dict | None = None,
+    context: dict,
     cached: Cached | None = None,
 ) -> tuple[filters.Page, str]:
-    """A page of the list and its rendered result list (`render(page)`), cached together.
+    """A page of the list and its rendered result list (listings/_results.html), cached together.
 
-    `context`: whatever else the rendering depends on (the locale, the script root). The
-    rendering must hold nothing per visitor or per response (no nonce, token or account).
+    The domain gives the values (ids, count, cards); the rendering is the same for every
+    visitor (no nonce, token or account in it). `context`: whatever else it depends on (the
+    locale, the script root).
     """
 
     def compute() -> dict:
         page = filters.listing_page(session, selection, count_limit)
-        return {"ids": page.ids, "total": page.total, "capped": page.capped, "html": render(page)}
+        html = render_template(
+            "listings/_results.html",
+            selection=selection,
+            cards=cards.listing_cards(session, page.ids, known),
+        )
+        return {"ids": page.ids, "total": page.total, "capped": page.capped, "html": html}
 
-    key = {**selection.cache_key(), "count_limit": count_limit, **(context or {})}
+    key = {**selection.cache_key(), "count_limit": count_limit, **context}
     found = _through(cached, "listing-results", key, compute)
     page = filters.Page(
         ids=found["ids"],
@@ -140,14 +164,15 @@ def map_view(
 
     def compute() -> dict:
         data = maps.aggregate(session, selection, themes(session, cached))
-        return {"payload": maps.payload(data, locale), "frame": maps.frame(data, selection)}
+        frame = maps.frame(data, selection, locale, translate)
+        return {"payload": maps.payload(data, locale), "frame": frame}
 
     key = {**selection.cache_key(), "locale": locale}
     found = _through(cached, "map-view", key, compute)
     payload = found["payload"]
     return maps.MapView(
         data=MapSummary(total=payload["total"], themes=themes(session, cached)),
-        rendered=maps.build_map(tiles, tuple(payload["layers"]), str(maps.MAP_LABEL)),
+        rendered=maps.build_map(tiles, tuple(payload["layers"]), translate(maps.MAP_LABEL)),
         payload=payload,
         frame=found["frame"],
     )

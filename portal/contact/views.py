@@ -15,6 +15,7 @@ from ..domain.errors import FieldError
 from ..domain.identity import permissions
 from ..domain.mailing import subscriptions
 from ..extensions import db, limiter
+from ..i18n import translate
 from ..jobs.mailer import send_template
 from ..jobs.notify import notify
 from ..locating import location_from_form
@@ -48,7 +49,7 @@ def start(listing_id: int):
             per_day=current_app.config["CONTACTS_PER_DAY"],
         )  # fmt: skip
     except FieldError as error:
-        flash(error.message, "error")
+        flash(translate(error.message), "error")
         return redirect(
             url_for("listings.detail", listing_id=listing.id, bericht=form.body.data or "")
         )

@@ -7,15 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..domain.community import contact
 from ..domain.mailing import subscriptions
 from ..domain.mailing import whats_new as digests
 from ..extensions import db
 from ..models import Match
-from .mailer import send_template
+from .mailer import mail_user, send_template
 
 
 @dataclass(frozen=True)
@@ -30,11 +30,10 @@ def _volunteer_digests(now: datetime) -> int:
     for profile in digests.active_volunteers(db.session):
         needs = digests.new_needs_for(db.session, profile, now)
         if needs and profile.user.active:
-            with force_locale(profile.user.locale or "nl"):
-                send_template(
-                    profile.user.email, _("Hier kun je helpen"), "mail/volunteer_digest.txt",
-                    user=profile.user, needs=needs,
-                )  # fmt: skip
+            mail_user(
+                profile.user, _l("Hier kun je helpen"), "mail/volunteer_digest.txt",
+                user=profile.user, needs=needs,
+            )  # fmt: skip
             mailed += 1
     return mailed
 
@@ -67,11 +66,10 @@ def _ask_outcome(match: Match, users, now: datetime) -> None:
         link = url_for(
             "contact.outcome", token=contact.outcome_token(match, user, secret), _external=True
         )
-        with force_locale(user.locale or "nl"):
-            send_template(
-                user.email, _("Heeft het geholpen?"), "mail/outcome_question.txt",
-                user=user, listing=match.listing, link=link,
-            )  # fmt: skip
+        mail_user(
+            user, _l("Heeft het geholpen?"), "mail/outcome_question.txt",
+            user=user, listing=match.listing, link=link,
+        )  # fmt: skip
     match.outcome_asked_at = now
 
 

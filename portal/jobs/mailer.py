@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from flask import current_app, render_template
+from flask_babel import force_locale
 
 from ..domain.mailing import outbox
 from ..domain.mailing.delivery import Mail, MailSettings
 from ..extensions import db
+from ..models import User
 
 
 def mail_settings() -> MailSettings:
@@ -31,3 +33,10 @@ def send_template(to: str, subject: str, template: str, **context) -> None:
     """
     body = render_template(template, **context)
     outbox.enqueue(db.session, Mail(to=to, subject=subject, body=body))
+
+
+def mail_user(recipient: User, subject: str, template: str, **context) -> None:
+    """`send_template` to an account in its own language: the subject (a `lazy_gettext` string)
+    and the template are rendered under the recipient's locale, Dutch when they chose none."""
+    with force_locale(recipient.locale or "nl"):
+        send_template(recipient.email, str(subject), template, **context)

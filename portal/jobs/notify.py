@@ -5,14 +5,13 @@ from __future__ import annotations
 from urllib.parse import urljoin
 
 from flask import current_app, has_request_context, request
-from flask_babel import force_locale
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Notification, User
-from .mailer import send_template
+from .mailer import mail_user
 
 
 def absolute(path: str) -> str:
@@ -24,15 +23,14 @@ def absolute(path: str) -> str:
 def notify(user: User, text: str, link: str) -> None:
     """Store an in-app notification and mail it (both go with the caller's commit)."""
     db.session.add(Notification(user_id=user.id, text=text, link=link))
-    with force_locale(user.locale or "nl"):
-        send_template(
-            user.email,
-            _("Nieuw op Naoberkaart"),
-            "mail/notification.txt",
-            user=user,
-            text=text,
-            link=absolute(link),
-        )
+    mail_user(
+        user,
+        _l("Nieuw op Naoberkaart"),
+        "mail/notification.txt",
+        user=user,
+        text=text,
+        link=absolute(link),
+    )
 
 
 def unread_count() -> int:

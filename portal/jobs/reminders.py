@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import current_app, url_for
-from flask_babel import force_locale
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..domain.catalogue import freshness, listings
 from ..extensions import db
 from ..models import Listing
-from .mailer import send_template
+from .mailer import mail_user
 
 
 def remind(listing: Listing) -> None:
@@ -25,14 +24,13 @@ def remind(listing: Listing) -> None:
         )
         for action in freshness.ACTIONS
     }
-    with force_locale(listing.owner.locale or "nl"):
-        send_template(
-            listing.owner.email,
-            _("Staat uw bericht nog goed op Naoberkaart?"),
-            "mail/freshness_reminder.txt",
-            listing=listing,
-            links=links,
-        )
+    mail_user(
+        listing.owner,
+        _l("Staat uw bericht nog goed op Naoberkaart?"),
+        "mail/freshness_reminder.txt",
+        listing=listing,
+        links=links,
+    )
 
 
 def run_freshness_round(now: datetime) -> tuple[int, int]:

@@ -6,15 +6,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from flask_babel import force_locale
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..domain.identity import privacy
 from ..domain.places import moves
 from ..extensions import db
 from ..models import User
 from ..models.base import as_utc
-from .mailer import send_template
+from .mailer import mail_user
 
 
 @dataclass(frozen=True)
@@ -25,14 +24,13 @@ class CleanupResult:
 
 
 def _warn(user: User, now: datetime) -> None:
-    with force_locale(user.locale or "nl"):
-        send_template(
-            user.email,
-            _("Uw account op Naoberkaart wordt binnenkort verwijderd"),
-            "mail/inactive_account.txt",
-            user=user,
-            days=current_app.config["INACTIVE_GRACE_DAYS"],
-        )
+    mail_user(
+        user,
+        _l("Uw account op Naoberkaart wordt binnenkort verwijderd"),
+        "mail/inactive_account.txt",
+        user=user,
+        days=current_app.config["INACTIVE_GRACE_DAYS"],
+    )
     user.inactivity_warned_at = now
 
 

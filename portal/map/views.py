@@ -44,8 +44,7 @@ def embed():
 @shared_page
 def data():
     """Village aggregates for the filter, or with `place=<key>` one page of that village's items."""
-    selection = ListingFilter.from_args(request.args, db.session, per_page=VILLAGE_PAGE_SIZE)
-    selection = read_cache.with_theme_ids(selection, read_cache.themes(db.session, cache.cached))
+    selection, _themes = read_cache.public_selection(request.args, per_page=VILLAGE_PAGE_SIZE)
     place = (request.args.get("place") or "").strip()[:40]
     body = read_cache.map_data_json(
         db.session, selection, place, str(get_locale()), request.script_root, cache.cached
@@ -56,10 +55,8 @@ def data():
 @bp.get("/kaart/themes.json")
 def themes():
     """Per village, how many items carry each theme (colours the markers after they appear)."""
-    selection = ListingFilter.from_args(request.args, db.session)
-    breakdown = maps.theme_breakdown(
-        db.session, selection, read_cache.themes(db.session, cache.cached)
-    )
+    selection, themes = read_cache.public_selection(request.args)
+    breakdown = maps.theme_breakdown(db.session, selection, themes)
     response = jsonify({**breakdown, "errors": selection.errors})
     response.cache_control.public = True
     response.cache_control.max_age = THEMES_MAX_AGE  # only colours: a few minutes old is fine
@@ -67,8 +64,7 @@ def themes():
 
 
 def _map_view() -> tuple[ListingFilter, maps.MapView]:
-    selection = ListingFilter.from_args(request.args, db.session)
-    selection = read_cache.with_theme_ids(selection, read_cache.themes(db.session, cache.cached))
+    selection, _themes = read_cache.public_selection(request.args)
     config = current_app.config
     tiles = maps.Tiles(config["TILE_URL"], config["TILE_ATTRIBUTION"])
     view = read_cache.map_view(db.session, selection, tiles, str(get_locale()), cache.cached)

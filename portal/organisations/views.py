@@ -15,6 +15,7 @@ from ..domain.community import organisations
 from ..domain.errors import FieldError
 from ..domain.identity import audit, permissions
 from ..extensions import db
+from ..i18n import translate
 from ..locating import location_from_form
 from ..models import Listing, ListingStatus, Organisation, OrganisationKind
 from ..models.base import utcnow
@@ -133,7 +134,7 @@ def add_member(organisation_id: int):
                 db.session, organisation, form.email.data, form.manager.data
             )
         except FieldError as error:
-            form[error.field].errors.append(error.message)
+            form[error.field].errors.append(translate(error.message))
         else:
             db.session.commit()
             flash(_("%(name)s is nu lid.", name=user.display_name), "success")

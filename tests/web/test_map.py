@@ -279,10 +279,3 @@ def test_small_map_macro_in_a_form_writes_hidden_lat_lon(app):
     assert '<input type="hidden" name="lat" id="kleine-kaart-lat" value="">' in html
     assert '<input type="hidden" name="lon" id="kleine-kaart-lon" value="">' in html
     assert 'data-lat-input="kleine-kaart-lat"' in html and 'role="status"' in html
-
-
-def test_map_domain_module_is_request_free():
-    from portal.domain.catalogue import maps
-
-    source = Path(maps.__file__).read_text()
-    assert not re.search(r"from flask import|flask_login|\brequest\b\.", source)

@@ -11,7 +11,6 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, exists, func, select
 from sqlalchemy.orm import Session, joinedload
 
@@ -19,6 +18,7 @@ from ...models import Listing, ListingKind, ListingStatus, Organisation, Theme
 from ...models.listing import listing_theme
 from ..places.gazetteer import haversine_km
 from ..places.geography import Location, resolve
+from ..text import N_
 from . import search
 
 ORGANISATION = "organisation"
@@ -51,7 +51,7 @@ class ListingFilter:
         errors: dict[str, str] = {}
         kinds = tuple(k for k in _getlist(args, "kind") if k)
         if any(kind not in KINDS for kind in kinds):
-            errors["kind"] = str(_l("Kies aanbod, vraag, middelen of organisatie."))
+            errors["kind"] = N_("Kies aanbod, vraag, middelen of organisatie.")
             kinds = tuple(kind for kind in kinds if kind in KINDS)
         radius = _number(args, "radius_km", DEFAULT_RADIUS_KM, 0.1, MAX_RADIUS_KM, errors)
         parsed = cls(
@@ -73,12 +73,12 @@ class ListingFilter:
             return replace(self, centre=resolution.location)
         if resolution.candidates:
             names = ", ".join(entry.label for entry in resolution.candidates[:5])
-            message = _l(
+            message = N_(
                 "Er zijn meer plaatsen met deze naam: %(names)s. Kies er één.", names=names
             )
         else:
-            message = _l("Deze plaats of postcode kennen we niet. Controleer de spelling.")
-        return replace(self, errors={**self.errors, "near": str(message)})
+            message = N_("Deze plaats of postcode kennen we niet. Controleer de spelling.")
+        return replace(self, errors={**self.errors, "near": message})
 
     @property
     def listing_kinds(self) -> list[ListingKind]:
@@ -205,12 +205,10 @@ def _number(args: Mapping, name: str, default: float, low: float, high: float, e
     except ValueError:
         value = math.nan
     if not (low <= value <= high):
-        errors[name] = str(
-            _l(
-                "Vul een getal in tussen %(low)s en %(high)s.",
-                low=_plain_number(low),
-                high=_plain_number(high),
-            )
+        errors[name] = N_(
+            "Vul een getal in tussen %(low)s en %(high)s.",
+            low=_plain_number(low),
+            high=_plain_number(high),
         )
         return default
     return value

@@ -13,14 +13,13 @@ from __future__ import annotations
 import functools
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import folium
 import xyzservices
+from babel.numbers import format_decimal
 from branca.element import MacroElement
-from flask_babel import format_decimal
-from flask_babel import lazy_gettext as _l
 from folium.map import FitBounds
 from folium.plugins import MarkerCluster
 from jinja2 import Template
@@ -28,11 +27,11 @@ from markupsafe import escape
 from sqlalchemy import Select, func, literal, select
 from sqlalchemy.orm import Session
 
-from ...labels import label
 from ...models import Listing, ListingKind, Organisation
 from ...models.listing import listing_theme
 from ...models.organisation import organisation_theme
 from ..places.gazetteer import default_gazetteer
+from ..text import N_, Message
 from .cards import listing_cards
 from .filters import KINDS, ORGANISATION, ListingFilter, count
 from .themes import ThemeRow
@@ -47,6 +46,7 @@ LEAFLET = "/static/vendor/leaflet/1.9.4"
 CLUSTER = "/static/vendor/leaflet.markercluster/1.5.3"
 LISTING_PATH = "/initiatieven/{id}"
 ORGANISATION_PATH = "/organisaties/{id}"
+Translate = Callable[[Message], str]  # the web layer's gettext for `N_` messages
 
 
 @dataclass
@@ -277,9 +277,12 @@ def _item(
     }
 
 
-def kind_label(kind: str) -> str:
-    """The Dutch (or English) name of a layer."""
-    return str(_l("Organisaties")) if kind == ORGANISATION else label(ListingKind(kind))
+LAYER_NAMES = {
+    ListingKind.OFFER.value: N_("Aanbod"),
+    ListingKind.NEED.value: N_("Vraag"),
+    ListingKind.RESOURCE.value: N_("Middelen"),
+    ORGANISATION: N_("Organisaties"),
+}
 
 
 class _SelectionView(MacroElement):
@@ -329,8 +332,11 @@ def build_map(tiles: Tiles, kinds: tuple[str, ...], aria_label: str) -> Rendered
     return render(fmap, aria_label)
 
 
-def frame(data: MapData, selection: ListingFilter) -> dict:
-    """What static/js/map.js sets on the shared map for this selection (format: docs/map.md)."""
+def frame(data: MapData, selection: ListingFilter, locale: str, translate: Translate = str) -> dict:
+    """What static/js/map.js sets on the shared map for this selection (format: docs/map.md).
+
+    `translate` turns the layers' names (`N_` messages) into the reader's language.
+    """
     centre = selection.centre
     radius = None
     if centre is not None:
@@ -340,7 +346,7 @@ def frame(data: MapData, selection: ListingFilter) -> dict:
         "padding": FIT_PADDING,
         "maxZoom": FIT_MAX_ZOOM,
         "radius": radius,
-        "layers": {kind: _layer_name(data, kind) for kind in data.kinds},
+        "layers": {kind: _layer_name(data, kind, locale, translate) for kind in data.kinds},
     }
 
 
@@ -375,8 +381,9 @@ def render(fmap: folium.Map, aria_label: str) -> RenderedMap:
     return RenderedMap(html=html.strip(), script=root.script.render().strip())
 
 
-def _layer_name(data: MapData, kind: str) -> str:
-    return f"{kind_label(kind)} ({format_decimal(data.kind_total(kind))})"
+def _layer_name(data: MapData, kind: str, locale: str, translate: Translate) -> str:
+    total = format_decimal(data.kind_total(kind), locale=locale)
+    return f"{translate(LAYER_NAMES[kind])} ({total})"
 
 
 def _cluster() -> MarkerCluster:
@@ -416,7 +423,7 @@ def _bounds(data: MapData, selection: ListingFilter) -> list[list[float]]:
     return [[min(lats), min(lons)], [max(lats), max(lons)]]
 
 
-MAP_LABEL = _l("Kaart met initiatieven, vragen, middelen en organisaties")
+MAP_LABEL = N_("Kaart met initiatieven, vragen, middelen en organisaties")
 
 
 @dataclass(frozen=True)

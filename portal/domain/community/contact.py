@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
@@ -27,6 +26,7 @@ from ..catalogue import listings
 from ..errors import FieldError
 from ..identity.signing import fingerprint, make_token, read_token
 from ..matching import LISTING, ORGANISATION, VOLUNTEER, suggests
+from ..text import N_
 
 OUTCOME_PURPOSE = "match-outcome"
 OUTCOME_AFTER = timedelta(days=14)
@@ -59,7 +59,7 @@ def contact_person(session: Session, candidate: CandidateRef) -> User | None:
 def _check_body(body: str) -> str:
     text = (body or "").strip()
     if len(text) < 5:
-        raise FieldError("body", str(_l("Schrijf een kort bericht, bijvoorbeeld wanneer u kunt.")))
+        raise FieldError("body", N_("Schrijf een kort bericht, bijvoorbeeld wanneer u kunt."))
     return text
 
 
@@ -84,9 +84,7 @@ def start(
         _check_suggested(session, listing, candidate, now)
     recipient = contact_person(session, candidate) if candidate else listing.owner
     if recipient is None or recipient.id == initiator.id:
-        raise FieldError(
-            "body", str(_l("Met deze persoon kunt u via de website geen contact opnemen."))
-        )
+        raise FieldError("body", N_("Met deze persoon kunt u via de website geen contact opnemen."))
     match = _contact_match(session, initiator, listing, candidate, now)
     conversation = Conversation(
         listing=listing, match_id=match.id if match else None, initiator=initiator, recipient=recipient,
@@ -108,7 +106,7 @@ def _check_daily_contacts(session: Session, initiator: User, now: datetime, per_
     if opened >= per_day:
         raise FieldError(
             "body",
-            str(_l("U heeft vandaag al veel gesprekken geopend. Probeer het morgen opnieuw.")),
+            N_("U heeft vandaag al veel gesprekken geopend. Probeer het morgen opnieuw."),
         )
 
 
@@ -119,11 +117,9 @@ def _check_suggested(
     if not (published and suggests(session, listing, candidate.kind, candidate.id, now)):
         raise FieldError(
             "body",
-            str(
-                _l(
-                    "Deze persoon of organisatie staat niet (meer) bij de suggesties voor uw "
-                    "oproep. Kies iemand uit de lijst hieronder."
-                )
+            N_(
+                "Deze persoon of organisatie staat niet (meer) bij de suggesties voor uw "
+                "oproep. Kies iemand uit de lijst hieronder."
             ),
         )
 

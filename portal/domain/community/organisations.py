@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from ...models import Membership, Organisation, OrganisationKind, User
@@ -13,6 +12,7 @@ from ..catalogue.themes import themes_by_slug
 from ..errors import FieldError
 from ..identity.accounts import find_user
 from ..places.geography import Location
+from ..text import N_
 
 
 @dataclass(frozen=True)
@@ -72,14 +72,12 @@ def add_member(session: Session, organisation: Organisation, email: str, manager
     if user is None:
         raise FieldError(
             "email",
-            str(
-                _l(
-                    "Er is nog geen account met dit e-mailadres. Vraag de persoon eerst een account te maken."
-                )
+            N_(
+                "Er is nog geen account met dit e-mailadres. Vraag de persoon eerst een account te maken."
             ),
         )
     if any(membership.user_id == user.id for membership in organisation.memberships):
-        raise FieldError("email", str(_l("Deze persoon is al lid.")))
+        raise FieldError("email", N_("Deze persoon is al lid."))
     organisation.memberships.append(Membership(user=user, manager=manager))
     session.flush()
     return user

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ...models import Membership, Organisation, OrganisationKind, Role, User
 from ...models.base import utcnow
 from ..errors import FieldError
+from ..text import N_
 from .passwords import check_new_password, hash_password, needs_rehash, verify_password
 from .signing import fingerprint, make_token, read_token
 
@@ -43,9 +43,9 @@ def find_user(session: Session, email: str) -> User | None:
 def register(session: Session, account: NewAccount, now: datetime | None = None) -> User:
     """Create a resident or organisation account (with its organisation); flushes, no commit."""
     if account.role not in (Role.RESIDENT, Role.ORGANISATION):
-        raise FieldError("role", str(_l("Kies bewoner of organisatie.")))
+        raise FieldError("role", N_("Kies bewoner of organisatie."))
     if find_user(session, account.email):
-        raise FieldError("email", str(_l("Met dit e-mailadres is al een account gemaakt.")))
+        raise FieldError("email", N_("Met dit e-mailadres is al een account gemaakt."))
     check_new_password(account.password)
     user = User(
         email=normalise_email(account.email),

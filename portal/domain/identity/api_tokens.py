@@ -12,7 +12,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -20,6 +19,7 @@ from ...models import User
 from ...models.api_token import ApiToken
 from ...models.base import as_utc
 from ..errors import FieldError
+from ..text import N_
 
 TOKEN_PREFIX = "nk_"  # noqa: S105  (a marker, not a secret)
 SHOWN_PREFIX_LENGTH = 10
@@ -57,11 +57,11 @@ def create_token(session: Session, user: User, name: str, now: datetime) -> Issu
     """A new named token for `user`; raises FieldError("name", …) for a bad name or too many."""
     name = (name or "").strip()
     if not name or len(name) > MAX_NAME_LENGTH:
-        raise FieldError("name", str(_l("Geef de sleutel een naam van hoogstens 80 tekens.")))
+        raise FieldError("name", N_("Geef de sleutel een naam van hoogstens 80 tekens."))
     if _active_count(session, user) >= MAX_ACTIVE_TOKENS:
         raise FieldError(
             "name",
-            str(_l("U heeft al %(n)s sleutels. Trek er eerst één in.", n=MAX_ACTIVE_TOKENS)),
+            N_("U heeft al %(n)s sleutels. Trek er eerst één in.", n=MAX_ACTIVE_TOKENS),
         )
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(

@@ -6,10 +6,10 @@ import functools
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask_babel import lazy_gettext as _l
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from ..errors import FieldError
+from ..text import N_
 
 MIN_LENGTH = 10
 #: Argon2id with OWASP's recommended minimum (19 MiB, 2 passes, 1 lane): about 30 ms of one core.
@@ -47,8 +47,6 @@ def needs_rehash(password_hash: str) -> bool:
 def check_new_password(password: str, field: str = "password") -> None:
     """Reject short and common passwords; no composition rules (they do not help)."""
     if len(password) < MIN_LENGTH:
-        raise FieldError(
-            field, str(_l("Kies een wachtwoord van minstens %(n)s tekens.", n=MIN_LENGTH))
-        )
+        raise FieldError(field, N_("Kies een wachtwoord van minstens %(n)s tekens.", n=MIN_LENGTH))
     if password.lower() in common_passwords():
-        raise FieldError(field, str(_l("Dit wachtwoord is te bekend. Kies een ander.")))
+        raise FieldError(field, N_("Dit wachtwoord is te bekend. Kies een ander."))

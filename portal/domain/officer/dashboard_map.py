@@ -11,16 +11,16 @@ from collections import defaultdict
 
 import folium
 from branca.element import MacroElement
-from flask_babel import lazy_gettext as _l
 from jinja2 import Template
 
-from ..catalogue.maps import NL_BOUNDS, RenderedMap, Tiles, base_map, fit_bounds, render
+from ..catalogue.maps import NL_BOUNDS, RenderedMap, Tiles, Translate, base_map, fit_bounds, render
 from ..places.gazetteer import default_gazetteer
+from ..text import N_
 from .insight import SUPPRESS_BELOW, GapPlace, suppress
 from .partners import Partner
 
 NAMES_PER_PLACE = 8
-MAP_LABEL = _l("Kaart met partners en gaten")
+MAP_LABEL = N_("Kaart met partners en gaten")
 
 
 class _Wiring(MacroElement):
@@ -39,14 +39,18 @@ NaoberDashboard.mount({{ this._parent.get_name() }}, {{ this.partners.get_name()
         self.gaps = gaps
 
 
-def build(tiles: Tiles, partner_places: list[dict], gap_places: list[dict]) -> RenderedMap:
-    """The base map with a partner layer and a gap layer, fitted to what is shown."""
+def build(
+    tiles: Tiles, partner_places: list[dict], gap_places: list[dict], translate: Translate = str
+) -> RenderedMap:
+    """The base map with a partner layer and a gap layer, fitted to what is shown; `translate`
+    puts the layer names and the map's label into the reader's language."""
     fmap = base_map(tiles, fit_bounds(_bounds(partner_places + gap_places)))
-    partners = folium.FeatureGroup(name=str(_l("Partners"))).add_to(fmap)
-    gaps = folium.FeatureGroup(name=str(_l("Gaten (hulpvragen zonder aanbod)"))).add_to(fmap)
+    partners = folium.FeatureGroup(name=translate(N_("Partners"))).add_to(fmap)
+    gaps = folium.FeatureGroup(name=translate(N_("Gaten (hulpvragen zonder aanbod)")))
+    gaps.add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     _Wiring(partners, gaps).add_to(fmap)
-    return render(fmap, str(MAP_LABEL))
+    return render(fmap, translate(MAP_LABEL))
 
 
 def partner_places(counts: dict[str, int], shown: list[Partner]) -> list[dict]:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ...models import LocationMove
 from ..errors import FieldError
+from ..text import N_
 from .geography import Location
 
 WINDOW = timedelta(hours=1)
@@ -51,11 +51,9 @@ def record_move(session: Session, user_id: int, now: datetime, per_hour: int) ->
     if recent >= per_hour:
         raise FieldError(
             "location_query",
-            str(
-                _l(
-                    "U heeft de plek vaak verplaatst. Probeer het over een uur opnieuw, of laat "
-                    "de plek zoals hij was."
-                )
+            N_(
+                "U heeft de plek vaak verplaatst. Probeer het over een uur opnieuw, of laat "
+                "de plek zoals hij was."
             ),
         )
     session.add(LocationMove(user_id=user_id, created_at=now))
