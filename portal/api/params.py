@@ -18,6 +18,7 @@ from werkzeug.datastructures import MultiDict
 from ..caching.reads import public_selection
 from ..domain import matching
 from ..domain.catalogue.filters import ListingFilter
+from ..i18n import translate
 from ..models import ListingKind, OrganisationKind, Theme
 
 INTEGER = re.compile(r"[+-]?[0-9]{1,9}")
@@ -80,9 +81,14 @@ def check_themes(args: MultiDict, session: Session) -> None:
 
 def _selection(args: MultiDict, per_page: int) -> ListingFilter:
     selection, _themes = public_selection(args, per_page=per_page)
+    return _without_errors(selection)
+
+
+def _without_errors(selection: ListingFilter) -> ListingFilter:
+    """The selection, or its first error as a 400 answer."""
     if selection.errors:
         name, message = next(iter(selection.errors.items()))
-        raise BadParameterError(name, message)
+        raise BadParameterError(name, translate(message))
     return selection
 
 
@@ -108,7 +114,7 @@ def page_and_size(args: MultiDict, per_page: int = DEFAULT_PER_PAGE) -> tuple[in
     """`page` and `per_page` alone, with the same rules as the listing filter."""
     check_shapes(args)
     only = MultiDict({name: args[name] for name in ("page", "per_page") if name in args})
-    selection = _selection(only, per_page)
+    selection = _without_errors(ListingFilter.from_args(only, per_page=per_page))
     return selection.page, selection.per_page
 
 

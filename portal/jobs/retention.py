@@ -12,7 +12,6 @@ from ..domain.identity import privacy
 from ..domain.places import moves
 from ..extensions import db
 from ..models import User
-from ..models.base import as_utc
 from .mailer import mail_user
 
 
@@ -36,7 +35,7 @@ def _warn(user: User, now: datetime) -> None:
 
 def _grace_over(user: User, now: datetime) -> bool:
     warned = user.inactivity_warned_at
-    return warned is not None and now - as_utc(warned) > timedelta(
+    return warned is not None and now - warned > timedelta(
         days=current_app.config["INACTIVE_GRACE_DAYS"]
     )
 

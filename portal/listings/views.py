@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
+from ..access import officer_required
 from ..caching import reads as read_cache
 from ..caching import results as cache
 from ..caching.pages import shared_page
@@ -225,11 +226,9 @@ def close(listing_id: int):
 
 
 @bp.post("/<int:listing_id>/verbergen")
-@login_required
+@officer_required
 def toggle_hidden(listing_id: int):
     """An officer hides a listing from the public (or shows it again)."""
-    if not permissions.can_moderate(current_user):
-        abort(403)
     listing = db.get_or_404(Listing, listing_id)
     listing.hidden = not listing.hidden
     audit.record(
@@ -242,11 +241,9 @@ def toggle_hidden(listing_id: int):
 
 
 @bp.post("/<int:listing_id>/controleren")
-@login_required
+@officer_required
 def verify(listing_id: int):
     """An officer marks a listing as checked."""
-    if not permissions.can_moderate(current_user):
-        abort(403)
     listing = db.get_or_404(Listing, listing_id)
     listing.verified = True
     audit.record(db.session, current_user, "listing.verify", "listing", listing.id)

@@ -33,6 +33,7 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy.types import TypeDecorator
 
 from ..models.base import utcnow
 
@@ -192,8 +193,14 @@ def _dump_table(
     return written
 
 
+def _stored(column_type):
+    """The type a column stores: a TypeDecorator's (the UTC timestamps) underlying type."""
+    return column_type.impl_instance if isinstance(column_type, TypeDecorator) else column_type
+
+
 def _encoder(column_type) -> Codec:
     """How one column's values go into JSON: moments in UTC ISO 8601, enums by stored value."""
+    column_type = _stored(column_type)
     if isinstance(column_type, DateTime):
         return _moment_out
     if isinstance(column_type, Date):
@@ -205,6 +212,7 @@ def _encoder(column_type) -> Codec:
 
 def _decoder(column_type) -> Codec:
     """The reverse of `_encoder`, for the target database's column."""
+    column_type = _stored(column_type)
     if isinstance(column_type, DateTime):
         return _moment_in_aware if column_type.timezone else _moment_in_naive
     if isinstance(column_type, Date):

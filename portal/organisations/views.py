@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from ..access import officer_required
 from ..domain import matching
 from ..domain.catalogue import filters
 from ..domain.catalogue.themes import all_themes, theme_choices
@@ -146,11 +147,9 @@ def add_member(organisation_id: int):
 
 
 @bp.post("/<int:organisation_id>/verifieren")
-@login_required
+@officer_required
 def verify(organisation_id: int):
     """An officer sets or removes the verified mark."""
-    if not permissions.can_moderate(current_user):
-        abort(403)
     organisation = db.get_or_404(Organisation, organisation_id)
     organisations.set_verified(organisation, current_user, not organisation.verified, utcnow())
     audit.record(

@@ -22,7 +22,6 @@ from ...models import (
     ScheduleKind,
     User,
 )
-from ...models.base import as_utc
 from ..places.geography import Location, public_point
 from .cards import ListingCard
 from .search import search_document
@@ -230,7 +229,7 @@ def expire_due(session: Session, now: datetime) -> int:
 
 def is_stale(listing: Listing | ListingCard, now: datetime, stale_after_days: int) -> bool:
     """Not confirmed for a while: shown with a warning until it is renewed or expires."""
-    return listing.confirmed_at is not None and now - as_utc(listing.confirmed_at) > timedelta(
+    return listing.confirmed_at is not None and now - listing.confirmed_at > timedelta(
         days=stale_after_days
     )
 

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from ...models import User
 from ...models.api_token import ApiToken
-from ...models.base import as_utc
 from ..errors import FieldError
 from ..text import N_
 
@@ -95,7 +94,7 @@ def verify_token(session: Session, secret: str, now: datetime) -> User | None:
     )
     if token is None or not token.user.is_active:
         return None
-    if token.last_used_at is None or now - as_utc(token.last_used_at) >= LAST_USED_RESOLUTION:
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
         token.last_used_at = now
         session.flush()
     return token.user

@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from ...models.base import as_utc, utcnow
+from ...models.base import utcnow
 from ...models.outbox import OutboxMail
 from .delivery import Mail, MailSettings, deliver
 
@@ -203,4 +203,4 @@ def state(session: Session) -> OutboxState:
             func.min(OutboxMail.created_at),
         ).where(waiting)
     ).one()
-    return OutboxState(count, failing, as_utc(oldest) if oldest else None)
+    return OutboxState(count, failing, oldest)

@@ -10,7 +10,6 @@ import math
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
@@ -218,7 +217,7 @@ def village_figures(
     for municipality, place, slug, number in session.execute(_volunteers(selection)):
         figures[(municipality or "", place or "", slug)].volunteers += number
     for municipality, place, slug, started, replied in session.execute(_first_replies(selection)):
-        hours = (_aware(replied) - _aware(started)).total_seconds() / 3600
+        hours = (replied - started).total_seconds() / 3600
         figures[(municipality or "", place or "", slug)].reply_hours.append(max(hours, 0.0))
     return dict(sorted(figures.items()))
 
@@ -333,8 +332,3 @@ def _place_conditions(model, selection: DashboardFilter) -> list:
     if selection.place:
         conditions.append(model.place_key == selection.place)
     return conditions
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive UTC timestamps; PostgreSQL aware ones."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

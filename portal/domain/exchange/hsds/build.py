@@ -10,7 +10,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ....models import Listing, ListingKind, ListingStatus, Organisation
-from ....models.base import as_utc
 from ...catalogue.schedule import slot_label
 from ...catalogue.themes import all_themes
 from ...places.gazetteer import default_gazetteer
@@ -200,7 +199,7 @@ def timestamp(moment: datetime | None) -> str | None:
     """ISO 8601 in UTC with milliseconds, as HSDS asks for ``last_modified``."""
     if moment is None:
         return None
-    return as_utc(moment).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def exported_listings(session: Session) -> list[Listing]:
