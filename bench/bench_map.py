@@ -44,6 +44,7 @@ from sqlalchemy import select, text, update  # noqa: E402
 
 from config import TestConfig  # noqa: E402
 from portal import create_app  # noqa: E402
+from portal.domain.catalogue import maps  # noqa: E402
 from portal.domain.catalogue.filters import ListingFilter  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.models import Listing, ListingStatus  # noqa: E402
@@ -52,10 +53,10 @@ from scripts.chromium import CHROMIUM_ARGS, executable  # noqa: E402
 
 OWN_STATIC = ("css/portal.css", "css/map.css", "js/portal.js", "js/map.js")
 VENDOR_STATIC = (
-    "vendor/leaflet/1.9.4/leaflet.css",
-    "vendor/leaflet/1.9.4/leaflet.js",
-    "vendor/leaflet.markercluster/1.5.3/MarkerCluster.css",
-    "vendor/leaflet.markercluster/1.5.3/leaflet.markercluster.js",
+    f"{maps.LEAFLET_DIR}/leaflet.css",
+    f"{maps.LEAFLET_DIR}/leaflet.js",
+    f"{maps.CLUSTER_DIR}/MarkerCluster.css",
+    f"{maps.CLUSTER_DIR}/leaflet.markercluster.js",
 )
 PROPOSED_INDEX = (
     "CREATE INDEX ix_listing_map ON listing (status, hidden, kind, place_key, public_lat)"

@@ -72,6 +72,13 @@ def _map_view() -> tuple[ListingFilter, maps.MapView]:
 
 
 @bp.record_once
+def _vendored_map_library(state: BlueprintSetupState) -> None:
+    """Where templates (macros included) find the vendored Leaflet: its version is named once,
+    in maps.py."""
+    state.app.jinja_env.globals.update(leaflet_dir=maps.LEAFLET_DIR, cluster_dir=maps.CLUSTER_DIR)
+
+
+@bp.record_once
 def _serve_test_tiles(state: BlueprintSetupState) -> None:
     """Tests point TILE_URL at /test-tiles/…: a blank tile, so no test reaches a tile server."""
     if state.app.testing:

@@ -42,8 +42,12 @@ FIT_MAX_ZOOM = 13
 FIT_PADDING = 40  # pixels
 TILE_MAX_ZOOM = 19
 KM_PER_DEGREE = 111.2
-LEAFLET = "/static/vendor/leaflet/1.9.4"
-CLUSTER = "/static/vendor/leaflet.markercluster/1.5.3"
+# The vendored map library (static/vendor/, scripts/vendor_assets.sh): its version stands here
+# only; templates get these folders as `leaflet_dir` / `cluster_dir` (portal/map/views.py).
+LEAFLET_DIR = "vendor/leaflet/1.9.4"
+CLUSTER_DIR = "vendor/leaflet.markercluster/1.5.3"
+LEAFLET = f"/static/{LEAFLET_DIR}"
+CLUSTER = f"/static/{CLUSTER_DIR}"
 LISTING_PATH = "/initiatieven/{id}"
 ORGANISATION_PATH = "/organisaties/{id}"
 Translate = Callable[[Message], str]  # the web layer's gettext for `N_` messages
