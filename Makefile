@@ -46,7 +46,7 @@ translations: install  ## Compile the message catalogues
 	$(VENV)/bin/pybabel compile -d translations
 
 extract-messages: install  ## Refresh the catalogues from the code and templates
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs ".*" -o translations/messages.pot .
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ --ignore-dirs ".*" -o translations/messages.pot .
 	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations
 
 chromium:  ## Debian's Chromium for the browser tests (Playwright's own download does not work offline)

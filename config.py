@@ -67,7 +67,7 @@ class Config:
         self.REDIS_URL = env.get("REDIS_URL", "")
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
         # Query results (list ids and counts, map JSON, public matches) shared by the workers
-        # through Redis when REDIS_URL is set; 0 turns the cache off (portal/cache.py).
+        # through Redis when REDIS_URL is set; 0 turns the cache off (portal/caching/results.py).
         self.CACHE_SECONDS = int(env.get("CACHE_SECONDS", "45"))
         self.CACHE_REDIS_URL = self.REDIS_URL
         # Whole pages for anonymous visitors (map, list, listing), same store and generation;

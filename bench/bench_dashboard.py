@@ -1,7 +1,7 @@
 """Benchmark of the officer's dashboard at national scale: server time and page size.
 
 A fresh SQLite file (or PostgreSQL database) gets LISTINGS synthetic listings with volunteers and
-organisations (`portal.domain.synthetic`), then an officer asks for the dashboard with the
+organisations (`portal.ops.synthetic`), then an officer asks for the dashboard with the
 selections an officer uses (one municipality, one theme, one municipality and theme, everything)
 and for the exports. Server time is the median of a few runs through the Flask test client after
 a warm-up, with the result cache off (each run computes everything).
@@ -28,9 +28,9 @@ from flask_migrate import upgrade  # noqa: E402
 
 from config import TestConfig  # noqa: E402
 from portal import create_app  # noqa: E402
-from portal.domain import synthetic  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.models import Role, User  # noqa: E402
+from portal.ops import synthetic  # noqa: E402
 from tests.factories import DEFAULT_PASSWORD, make_user  # noqa: E402
 
 URLS = (

@@ -1,7 +1,7 @@
 """Benchmark of the map at national scale: server time, bytes, and time to first markers.
 
 For each size (default 1,000 / 10,000 / 100,000 published listings, plus 1 % organisations) a
-fresh SQLite file is seeded with `portal.domain.synthetic` (places weighted by population), then:
+fresh SQLite file is seeded with `portal.ops.synthetic` (places weighted by population), then:
 
 * server time of `GET /kaart`, `GET /kaart/data.json` and one village's items (Flask test client,
   median of several runs after a warm-up);
@@ -44,18 +44,19 @@ from sqlalchemy import select, text, update  # noqa: E402
 
 from config import TestConfig  # noqa: E402
 from portal import create_app  # noqa: E402
-from portal.domain import synthetic  # noqa: E402
-from portal.domain.filters import ListingFilter  # noqa: E402
+from portal.domain.catalogue import maps  # noqa: E402
+from portal.domain.catalogue.filters import ListingFilter  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.models import Listing, ListingStatus  # noqa: E402
+from portal.ops import synthetic  # noqa: E402
 from scripts.chromium import CHROMIUM_ARGS, executable  # noqa: E402
 
 OWN_STATIC = ("css/portal.css", "css/map.css", "js/portal.js", "js/map.js")
 VENDOR_STATIC = (
-    "vendor/leaflet/1.9.4/leaflet.css",
-    "vendor/leaflet/1.9.4/leaflet.js",
-    "vendor/leaflet.markercluster/1.5.3/MarkerCluster.css",
-    "vendor/leaflet.markercluster/1.5.3/leaflet.markercluster.js",
+    f"{maps.LEAFLET_DIR}/leaflet.css",
+    f"{maps.LEAFLET_DIR}/leaflet.js",
+    f"{maps.CLUSTER_DIR}/MarkerCluster.css",
+    f"{maps.CLUSTER_DIR}/leaflet.markercluster.js",
 )
 PROPOSED_INDEX = (
     "CREATE INDEX ix_listing_map ON listing (status, hidden, kind, place_key, public_lat)"

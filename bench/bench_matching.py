@@ -1,6 +1,6 @@
 """Benchmark: one full match query (all sides, scored and explained) at 10k, 100k and 1M rows.
 
-Not a test. For each database and size it seeds a fresh database with `portal.domain.synthetic`
+Not a test. For each database and size it seeds a fresh database with `portal.ops.synthetic`
 (N listings, N volunteer profiles, N/100 organisations, placed the way people live), then times
 `find_candidates` for needs in a city centre and in a village and prints p50/p95 per case. The
 table goes to ``bench/results/matching.md`` with the machine and the exact command. Benchmark
@@ -34,13 +34,13 @@ from sqlalchemy import select, text  # noqa: E402
 
 from config import Config  # noqa: E402
 from portal import create_app  # noqa: E402
-from portal.domain import synthetic  # noqa: E402
-from portal.domain.gazetteer import GazetteerEntry, default_gazetteer  # noqa: E402
+from portal.domain.catalogue.schedule import SLOTS  # noqa: E402
 from portal.domain.matching import find_candidates  # noqa: E402
-from portal.domain.schedule import SLOTS  # noqa: E402
+from portal.domain.places.gazetteer import GazetteerEntry, default_gazetteer  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.models import Listing, ListingKind, ListingStatus, ScheduleKind, Theme  # noqa: E402
 from portal.models.base import utcnow  # noqa: E402
+from portal.ops import synthetic  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "matching.md"
 TMP = Path(tempfile.gettempdir())
@@ -290,7 +290,7 @@ def report(results: list[Result], args: argparse.Namespace, argv: list[str]) -> 
         "searched, checked, scored and explained (`portal.domain.matching.find_candidates`, "
         f"{args.limit} per side). {args.queries} needs per case, placed within 1 km of the centre of "
         f"{args.city} (city) and {args.village} (village), after {WARM_UP} warm-up queries. "
-        "Each size is seeded into a fresh database with `portal.domain.synthetic` "
+        "Each size is seeded into a fresh database with `portal.ops.synthetic` "
         "(N listings, N volunteer profiles with one account each, N/100 organisations, placed "
         "by population). PostgreSQL is `VACUUM ANALYZE`d after seeding; SQLite runs without "
         "statistics. `load` is the 1-minute load average at the end of the city and village "

@@ -8,8 +8,11 @@ from flask import Flask
 
 from config import Config
 
-from . import cache, cli, errors, i18n, labels, navigation, ops, page_cache, security
-from .domain.geocoding import make_online_geocoder
+from . import cli, i18n, labels, navigation, ops, security
+from . import error_pages as errors
+from .caching import pages as page_cache
+from .caching import results as cache
+from .domain.places.geocoding import make_online_geocoder
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .open_data import cli as open_data_cli
 

@@ -7,8 +7,8 @@ import sys
 import click
 from flask import Flask, current_app
 
-from .domain import accounts
 from .domain.errors import FieldError
+from .domain.identity import accounts
 from .extensions import db
 from .models import Role, User
 from .models.base import utcnow
@@ -58,7 +58,7 @@ def set_role(email: str, role: str) -> None:
 @click.command("seed-demo")
 def seed_demo() -> None:
     """Load the demo: real places, every role, theme and kind of listing (safe to run twice)."""
-    from .domain.seed import seed_demo as run
+    from .ops.seed import seed_demo as run
 
     summary = run(db.session)
     db.session.commit()
@@ -68,7 +68,7 @@ def seed_demo() -> None:
 @click.command("refile-places")
 def refile_places() -> None:
     """Re-file listings, volunteers, organisations and wishes under the current gazetteer."""
-    from .domain.refiling import refile_places as run
+    from .domain.places.refiling import refile_places as run
 
     report = run(db.session)
     db.session.commit()
@@ -80,7 +80,7 @@ def refile_places() -> None:
 @click.command("freshness")
 def freshness_round() -> None:
     """For cron (daily): remind owners of listings going stale, expire overdue listings."""
-    from .reminders import run_freshness_round
+    from .jobs.reminders import run_freshness_round
 
     with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
         reminded, expired = run_freshness_round(utcnow())
@@ -90,7 +90,7 @@ def freshness_round() -> None:
 @click.command("cleanup")
 def cleanup() -> None:
     """For cron (daily): remove old listings, warn and later remove inactive accounts."""
-    from .retention import run_cleanup
+    from .jobs.retention import run_cleanup
 
     result = run_cleanup(utcnow())
     click.echo(
@@ -103,7 +103,7 @@ def cleanup() -> None:
 def send_digests() -> None:
     """For cron (daily or weekly): new needs for volunteers, new listings for subscribers, and
     the outcome question two weeks after contact. Nothing is sent twice."""
-    from .digests import run_digests
+    from .jobs.digests import run_digests
 
     with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
         result = run_digests(utcnow())

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from flask import Flask, current_app, has_request_context, request
-from flask_babel import format_date, format_decimal, get_locale
+from flask_babel import format_date, format_decimal, get_locale, gettext
 from flask_login import current_user
 
 from .domain import matching
 from .domain.matching import Candidate
+from .domain.text import Message
 from .domain.wording import kilometres
 
 LANGUAGE_COOKIE = "taal"
@@ -42,6 +43,18 @@ def km(value: float) -> str:
 def explain(candidate: Candidate) -> str:
     """Why a match candidate fits, in the reader's language."""
     return matching.explanation(candidate.reasons, str(get_locale()))
+
+
+def translate(message: str) -> str:
+    """A domain message (`N_`, portal/domain/text.py) in the reader's language; other text as is."""
+    if isinstance(message, Message):
+        return gettext(message.msgid, **message.values)
+    return message
+
+
+def translated(messages: Mapping[str, str]) -> dict[str, str]:
+    """Every message of a field -> message mapping (a selection's errors) translated."""
+    return {name: translate(message) for name, message in messages.items()}
 
 
 def without_none(attributes: dict) -> dict:

@@ -6,10 +6,10 @@ from flask import Flask
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from .domain.gazetteer import default_gazetteer
+from .domain.catalogue.schedule import slot_label
 from .domain.links import is_web_address
-from .domain.partners import RESIDENT_KIND
-from .domain.schedule import slot_label
+from .domain.officer.partners import RESIDENT_KIND
+from .domain.places.gazetteer import default_gazetteer
 from .models import (
     AccessRoute,
     AreaKind,

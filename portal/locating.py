@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import gettext as _
 
-from .domain import geography, moves
 from .domain.errors import FieldError
-from .domain.geography import Location
+from .domain.places import geography, moves
+from .domain.places.geography import Location
 from .extensions import db
+from .i18n import translate
 from .models.base import utcnow
 
 
@@ -86,6 +87,6 @@ def _counted(form, mover_id: int, stored: Location | None, location: Location) -
         limit = current_app.config["LOCATION_MOVES_PER_HOUR"]
         moves.record_move(db.session, mover_id, utcnow(), limit)
     except FieldError as error:
-        form.location_query.errors.append(error.message)
+        form.location_query.errors.append(translate(error.message))
         return None
     return location

@@ -6,7 +6,7 @@ from flask import Flask, current_app
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .notify import unread_count
+from .jobs.notify import unread_count
 
 
 def nav_items() -> list[tuple[str, str]]:

@@ -76,7 +76,7 @@ from gazetteer_tables import (  # noqa: E402  (scripts/ is not a package)
 
 
 def _load_gazetteer_module() -> types.ModuleType:
-    """Load portal/domain/gazetteer.py by path: the same normalisation, without importing
+    """Load portal/domain/places/gazetteer.py by path: the same normalisation, without importing
     the portal package (and Flask) itself."""
     path = ROOT / "portal" / "domain" / "gazetteer.py"
     spec = importlib.util.spec_from_file_location("_gazetteer", path)

@@ -30,7 +30,7 @@ from chromium import CHROMIUM_ARGS, executable  # a sibling module: scripts/ is 
 from playwright.sync_api import Page, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from portal.domain.gazetteer import default_gazetteer
+from portal.domain.places.gazetteer import default_gazetteer
 
 ROOT = Path(__file__).resolve().parent.parent
 FLASK = [sys.executable, "-m", "flask", "--app", "wsgi"]

@@ -11,11 +11,12 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.domain import geography, listings
-from portal.domain.gazetteer import default_gazetteer
-from portal.domain.geography import Location
-from portal.domain.listings import ListingInput
-from portal.domain.passwords import hash_password
+from portal.domain.catalogue import listings
+from portal.domain.catalogue.listings import ListingInput
+from portal.domain.identity.passwords import hash_password
+from portal.domain.places import geography
+from portal.domain.places.gazetteer import default_gazetteer
+from portal.domain.places.geography import Location
 from portal.models import (
     Listing,
     ListingKind,
@@ -52,9 +53,9 @@ def make_user(session: Session, role: Role = Role.RESIDENT, **kwargs) -> User:
 
 def newest_mail(outbox: Path) -> EmailMessage:
     """The last mail written to the development outbox, parsed (after the worker's round)."""
-    from portal.domain.outbox import deliver_due
+    from portal.domain.mailing.outbox import deliver_due
     from portal.extensions import db
-    from portal.mailer import mail_settings
+    from portal.jobs.mailer import mail_settings
 
     deliver_due(db.session, mail_settings(), utcnow())
     newest = max(outbox.glob("*.eml"), key=lambda path: path.name)

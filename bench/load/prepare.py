@@ -21,8 +21,8 @@ from sqlalchemy import func, select, update
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from portal import create_app
-from portal.domain.gazetteer import default_gazetteer
-from portal.domain.passwords import hash_password
+from portal.domain.identity.passwords import hash_password
+from portal.domain.places.gazetteer import default_gazetteer
 from portal.extensions import db
 from portal.models import Listing, ListingStatus, Role, Theme, User
 

@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..access import admin_required
-from ..domain import accounts, audit
+from ..domain.identity import accounts, audit
 from ..extensions import db
 from ..labels import label
 from ..models import Role, User

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from ..domain.api_tokens import MAX_NAME_LENGTH
+from ..domain.identity.api_tokens import MAX_NAME_LENGTH
 
 
 class TokenForm(FlaskForm):

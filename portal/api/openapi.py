@@ -10,7 +10,7 @@ import copy
 import functools
 from typing import Any
 
-from ..domain import filters
+from ..domain.catalogue import filters
 from .examples import EXAMPLES, example_for
 from .params import (
     DEFAULT_MATCHES,

@@ -15,8 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
+from ..caching.reads import public_selection
 from ..domain import matching
-from ..domain.filters import ListingFilter
+from ..domain.catalogue.filters import ListingFilter
+from ..i18n import translate
 from ..models import ListingKind, OrganisationKind, Theme
 
 INTEGER = re.compile(r"[+-]?[0-9]{1,9}")
@@ -77,11 +79,16 @@ def check_themes(args: MultiDict, session: Session) -> None:
         )
 
 
-def _selection(args: MultiDict, session: Session, per_page: int) -> ListingFilter:
-    selection = ListingFilter.from_args(args, session, per_page=per_page)
+def _selection(args: MultiDict, per_page: int) -> ListingFilter:
+    selection, _themes = public_selection(args, per_page=per_page)
+    return _without_errors(selection)
+
+
+def _without_errors(selection: ListingFilter) -> ListingFilter:
+    """The selection, or its first error as a 400 answer."""
     if selection.errors:
         name, message = next(iter(selection.errors.items()))
-        raise BadParameterError(name, message)
+        raise BadParameterError(name, translate(message))
     return selection
 
 
@@ -90,7 +97,7 @@ def listing_selection(args: MultiDict, session: Session) -> ListingFilter:
     check_shapes(args)
     check_choices(args, "kind", LISTING_KINDS)
     check_themes(args, session)
-    return _selection(args, session, DEFAULT_PER_PAGE)
+    return _selection(args, DEFAULT_PER_PAGE)
 
 
 def organisation_selection(args: MultiDict, session: Session) -> tuple[ListingFilter, list[str]]:
@@ -100,14 +107,14 @@ def organisation_selection(args: MultiDict, session: Session) -> tuple[ListingFi
     check_themes(args, session)
     rest = MultiDict(args)
     kinds = rest.poplist("kind")
-    return _selection(rest, session, DEFAULT_PER_PAGE), kinds
+    return _selection(rest, DEFAULT_PER_PAGE), kinds
 
 
 def page_and_size(args: MultiDict, per_page: int = DEFAULT_PER_PAGE) -> tuple[int, int]:
     """`page` and `per_page` alone, with the same rules as the listing filter."""
     check_shapes(args)
     only = MultiDict({name: args[name] for name in ("page", "per_page") if name in args})
-    selection = _selection(only, None, per_page)
+    selection = _without_errors(ListingFilter.from_args(only, per_page=per_page))
     return selection.page, selection.per_page
 
 

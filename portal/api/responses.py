@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from ..extensions import limiter
-from . import tokens
+from . import bearer as tokens
 from .params import BadParameterError
 
 GEOJSON = "application/geo+json"

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..domain import filters, gazetteer, matching
+from ..domain import matching
+from ..domain.catalogue import filters
+from ..domain.places import gazetteer
 from ..models import (
     AccessRoute,
     AreaKind,

@@ -13,12 +13,11 @@ from typing import Any
 
 from flask import url_for
 
-from ..domain.gazetteer import GazetteerEntry, default_gazetteer
-from ..domain.geography import Resolution
 from ..domain.links import web_address_or_empty
 from ..domain.matching import LISTING, ORGANISATION, VOLUNTEER, Candidate
+from ..domain.places.gazetteer import GazetteerEntry, default_gazetteer
+from ..domain.places.geography import Resolution
 from ..models import Listing, Organisation, Theme
-from ..models.base import as_utc
 
 COORDINATE_DIGITS = 5
 DISTANCE_DIGITS = 1
@@ -34,7 +33,7 @@ Json = dict[str, Any]
 
 
 def _moment(value: datetime | None) -> str | None:
-    return as_utc(value).isoformat() if value else None
+    return value.isoformat() if value else None
 
 
 def _day(value: date | None) -> str | None:

@@ -6,9 +6,10 @@ from flask import Blueprint, abort, flash, make_response, redirect, render_templ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..domain import api_tokens
 from ..domain.errors import FieldError
+from ..domain.identity import api_tokens
 from ..extensions import db
+from ..i18n import translate
 from ..models.base import utcnow
 from .forms import RevokeForm, TokenForm
 
@@ -48,7 +49,7 @@ def create():
     try:
         issued = api_tokens.create_token(db.session, current_user, form.name.data, utcnow())
     except FieldError as error:
-        form[error.field].errors.append(error.message)
+        form[error.field].errors.append(translate(error.message))
         return _page(form, 400)
     db.session.commit()
     return _page(TokenForm(formdata=None), 201, secret=issued.secret)

@@ -13,13 +13,16 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import NotFound
 
-from ..domain import geography, matching, permissions
-from ..domain.gazetteer import GazetteerEntry, default_gazetteer
+from ..domain import matching
+from ..domain.identity import permissions
+from ..domain.places import geography
+from ..domain.places.gazetteer import GazetteerEntry, default_gazetteer
 from ..extensions import csrf, db, limiter
 from ..models import Listing, Organisation, OrganisationKind, Theme
 from ..models.base import utcnow
+from . import bearer as tokens
 from . import docs as docs_page
-from . import openapi, params, responses, serializers, tokens
+from . import openapi, params, responses, serializers
 from .responses import geojson, paging
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

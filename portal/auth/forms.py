@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
-from ..domain.passwords import MIN_LENGTH
+from ..domain.identity.passwords import MIN_LENGTH
 from ..labels import organisation_kind_choices
 
 

@@ -19,10 +19,11 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..domain import accounts
 from ..domain.errors import FieldError
+from ..domain.identity import accounts
 from ..extensions import db, limiter, login_manager
-from ..mailer import send_template
+from ..i18n import translate
+from ..jobs.mailer import send_template
 from ..models import OrganisationKind, Role, User
 from ..models.base import utcnow
 from ..redirects import safe_next
@@ -66,7 +67,7 @@ def register():
         try:
             user = accounts.register(db.session, _new_account(form))
         except FieldError as error:
-            form[error.field].errors.append(error.message)
+            form[error.field].errors.append(translate(error.message))
         else:
             _send_registration_mail(user, form.email.data)
             db.session.commit()
@@ -249,7 +250,7 @@ def reset_password(token: str):
         try:
             revoked = accounts.set_password(db.session, user, form.password.data, utcnow())
         except FieldError as error:
-            form.password.errors.append(error.message)
+            form.password.errors.append(translate(error.message))
         else:
             db.session.commit()
             flash(_("Uw wachtwoord is veranderd. U kunt nu inloggen."), "success")

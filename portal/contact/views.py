@@ -8,16 +8,19 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select, update
 
-from ..domain import contact, permissions, subscriptions
-from ..domain.contact import CandidateRef
+from ..domain.catalogue.themes import theme_choices
+from ..domain.community import contact
+from ..domain.community.contact import CandidateRef
 from ..domain.errors import FieldError
-from ..domain.themes import theme_choices
+from ..domain.identity import permissions
+from ..domain.mailing import subscriptions
 from ..extensions import db, limiter
+from ..i18n import translate
+from ..jobs.mailer import send_template
+from ..jobs.notify import notify
 from ..locating import location_from_form
-from ..mailer import send_template
 from ..models import Conversation, Listing, Notification
 from ..models.base import utcnow
-from ..notify import notify
 from .forms import MessageForm, SubscribeForm
 
 bp = Blueprint("contact", __name__)
@@ -46,7 +49,7 @@ def start(listing_id: int):
             per_day=current_app.config["CONTACTS_PER_DAY"],
         )  # fmt: skip
     except FieldError as error:
-        flash(error.message, "error")
+        flash(translate(error.message), "error")
         return redirect(
             url_for("listings.detail", listing_id=listing.id, bericht=form.body.data or "")
         )

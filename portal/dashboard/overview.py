@@ -6,10 +6,12 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from ..domain import insight, officer_map, partners
-from ..domain.maps import RenderedMap, Tiles
-from ..domain.partners import DashboardFilter
-from ..domain.themes import theme_choices
+from ..domain.catalogue.maps import RenderedMap, Tiles
+from ..domain.catalogue.themes import theme_choices
+from ..domain.officer import dashboard_map as officer_map
+from ..domain.officer import insight, partners
+from ..domain.officer.partners import DashboardFilter
+from ..i18n import translate
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ def overview(session: Session, selection: DashboardFilter, tiles: Tiles, locale:
         figures=insight.village_figures(session, selection),
         ladder=insight.ladder(session, selection),
         wishes=insight.wishes_per_place(session, selection),
-        map=officer_map.build(tiles, partner_points, gap_points),
+        map=officer_map.build(tiles, partner_points, gap_points, translate),
         map_config={"partners": partner_points, "gaps": gap_points, "themes": theme_labels},
         theme_labels=theme_labels,
         municipalities=partners.municipalities(session),

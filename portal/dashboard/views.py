@@ -6,10 +6,10 @@ from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import get_locale
 
 from ..access import officer_required
-from ..domain import exports, insight
-from ..domain.gazetteer import default_gazetteer
-from ..domain.partners import DashboardFilter, all_partners
-from ..domain.themes import theme_choices
+from ..domain.catalogue.themes import theme_choices
+from ..domain.officer import exports, insight
+from ..domain.officer.partners import DashboardFilter, all_partners
+from ..domain.places.gazetteer import default_gazetteer
 from ..extensions import db
 from ..labels import choices, partner_kind_choices
 from ..map.views import tiles

@@ -3,8 +3,8 @@
 Flask-free: Babel formats numbers, dates, day names and lists for the reader's locale, and the
 phrases come from the same catalogue as the pages (``translations/``), read with
 ``babel.support``. Dutch is the source language, so Dutch needs no catalogue. Phrases are marked
-with ``N_`` (a keyword ``pybabel extract`` knows) where they are defined and translated where
-they are used.
+with ``N_`` (``domain.text``) where they are defined and translated here, with the reader's
+locale, where they are used.
 """
 
 from __future__ import annotations
@@ -20,13 +20,10 @@ from babel.lists import format_list
 from babel.numbers import format_decimal
 from babel.support import Translations
 
+from .text import N_
+
 TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "translations"
 SOURCE_LOCALE = "nl"
-
-
-def N_(message: str) -> str:  # noqa: N802  (the name pybabel extracts)
-    """Mark a phrase for the catalogue; it is translated where it is used (`phrase`)."""
-    return message
 
 
 @functools.cache

@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from ..domain import geography
-from ..domain.gazetteer import default_gazetteer
-from ..domain.listings import ConsentInput, ListingInput
-from ..domain.moves import stored_location
-from ..domain.schedule import slot_choices
-from ..domain.themes import theme_choices
+from ..domain.catalogue.listings import ConsentInput, ListingInput
+from ..domain.catalogue.schedule import slot_choices
+from ..domain.catalogue.themes import theme_choices
+from ..domain.places import geography
+from ..domain.places.gazetteer import default_gazetteer
+from ..domain.places.moves import stored_location
 from ..extensions import db
 from ..locating import location_to_save
 from ..models import (

@@ -18,21 +18,16 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from .. import cache
-from ..domain import (
-    cards,
-    filters,
-    freshness,
-    listings,
-    matching,
-    moderation,
-    permissions,
-    read_cache,
-)
+from ..caching import reads as read_cache
+from ..caching import results as cache
+from ..caching.pages import shared_page
+from ..domain import matching
+from ..domain.catalogue import cards, freshness, listings
+from ..domain.identity import permissions
+from ..domain.officer import moderation
 from ..extensions import db
 from ..models import Listing, ListingKind, ListingStatus
 from ..models.base import utcnow
-from ..page_cache import shared_page
 from .forms import CloseForm, ListingForm
 from .mapping import fill_form, form_to_input, prepare_form
 
@@ -44,17 +39,11 @@ EDIT_GRANT = "may_edit_listing"
 @shared_page
 def index():
     """Published listings with filters; nearest first when a place is given."""
-    themes = read_cache.themes(db.session, cache.cached)
-    selection = filters.ListingFilter.from_args(request.args, db.session)
-    selection = read_cache.with_theme_ids(selection, themes)
-    # The result list is the same for every visitor (no nonce, token or account in it): it is
-    # cached, rendered, with the page's ids and count; the page around it is rendered per request.
+    selection, themes = read_cache.public_selection(request.args)
+    # The result list is the same for every visitor: cached, rendered, with its ids and count;
+    # the page around it is rendered per request.
     page, results = read_cache.listing_results(
-        db.session, selection, current_app.config["LIST_COUNT_LIMIT"],
-        lambda page: render_template(
-            "listings/_results.html", selection=selection,
-            cards=cards.listing_cards(db.session, page.ids, themes),
-        ),
+        db.session, selection, themes, current_app.config["LIST_COUNT_LIMIT"],
         {"locale": str(get_locale()), "root": request.script_root}, cache.cached,
     )  # fmt: skip
     results = Markup(results)  # noqa: S704  (our own autoescaped rendering, kept in our cache)

@@ -6,9 +6,9 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..caching.pages import shared_page
 from ..extensions import db
 from ..i18n import LANGUAGE_COOKIE
-from ..page_cache import shared_page
 from ..redirects import safe_next
 
 bp = Blueprint("main", __name__)

@@ -1,4 +1,4 @@
-"""The map pages and their JSON: thin views over `portal.domain.maps`."""
+"""The map pages and their JSON: thin views over `portal.domain.catalogue.maps`."""
 
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ from flask_babel import gettext as _
 
 from config import DEFAULT_TILE_ATTRIBUTION
 
-from .. import cache
-from ..domain import maps, read_cache
-from ..domain.filters import ListingFilter
+from ..caching import reads as read_cache
+from ..caching import results as cache
+from ..caching.pages import shared_page
+from ..domain.catalogue import maps
+from ..domain.catalogue.filters import ListingFilter
 from ..extensions import db
-from ..page_cache import shared_page
 
 bp = Blueprint("map", __name__)
 
@@ -46,8 +47,7 @@ def embed():
 @shared_page
 def data():
     """Village aggregates for the filter, or with `place=<key>` one page of that village's items."""
-    selection = ListingFilter.from_args(request.args, db.session, per_page=VILLAGE_PAGE_SIZE)
-    selection = read_cache.with_theme_ids(selection, read_cache.themes(db.session, cache.cached))
+    selection, _themes = read_cache.public_selection(request.args, per_page=VILLAGE_PAGE_SIZE)
     place = (request.args.get("place") or "").strip()[:40]
     body = read_cache.map_data_json(
         db.session, selection, place, str(get_locale()), request.script_root, cache.cached
@@ -58,10 +58,8 @@ def data():
 @bp.get("/kaart/themes.json")
 def themes():
     """Per village, how many items carry each theme (colours the markers after they appear)."""
-    selection = ListingFilter.from_args(request.args, db.session)
-    breakdown = maps.theme_breakdown(
-        db.session, selection, read_cache.themes(db.session, cache.cached)
-    )
+    selection, themes = read_cache.public_selection(request.args)
+    breakdown = maps.theme_breakdown(db.session, selection, themes)
     response = jsonify({**breakdown, "errors": selection.errors})
     response.cache_control.public = True
     response.cache_control.max_age = THEMES_MAX_AGE  # only colours: a few minutes old is fine
@@ -76,10 +74,16 @@ def tiles() -> maps.Tiles:
 
 
 def _map_view() -> tuple[ListingFilter, maps.MapView]:
-    selection = ListingFilter.from_args(request.args, db.session)
-    selection = read_cache.with_theme_ids(selection, read_cache.themes(db.session, cache.cached))
+    selection, _themes = read_cache.public_selection(request.args)
     view = read_cache.map_view(db.session, selection, tiles(), str(get_locale()), cache.cached)
     return selection, view
+
+
+@bp.record_once
+def _vendored_map_library(state: BlueprintSetupState) -> None:
+    """Where templates (macros included) find the vendored Leaflet: its version is named once,
+    in maps.py."""
+    state.app.jinja_env.globals.update(leaflet_dir=maps.LEAFLET_DIR, cluster_dir=maps.CLUSTER_DIR)
 
 
 @bp.record_once

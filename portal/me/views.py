@@ -20,10 +20,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 from sqlalchemy import or_, select
 
-from ..domain import contact, matching, moves, organisations, privacy, volunteers
-from ..domain.passwords import verify_password
-from ..domain.schedule import slot_choices
-from ..domain.themes import theme_choices
+from ..domain import matching
+from ..domain.catalogue.schedule import slot_choices
+from ..domain.catalogue.themes import theme_choices
+from ..domain.community import contact, organisations, volunteers
+from ..domain.identity import privacy
+from ..domain.identity.passwords import verify_password
+from ..domain.places import moves
 from ..extensions import db
 from ..locating import location_to_save
 from ..models import Listing, Membership, User

@@ -7,16 +7,12 @@ from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, Enum, Float, Index, String
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+from sqlalchemy.types import TypeDecorator
 
 
 def utcnow() -> datetime:
     """The current time, timezone-aware in UTC."""
     return datetime.now(UTC)
-
-
-def as_utc(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; every stored moment is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def enum_column(enum_class: type[enum.Enum], **kwargs) -> Enum:
@@ -31,7 +27,30 @@ def enum_column(enum_class: type[enum.Enum], **kwargs) -> Enum:
     )
 
 
-Timestamp = DateTime(timezone=True)
+class UtcDateTime(TypeDecorator):
+    """A moment, stored in UTC and read back timezone-aware in UTC on SQLite and PostgreSQL alike.
+
+    SQLite keeps no time zone and hands back naive datetimes; every stored moment is UTC, so a
+    naive value (on the way in or out) is UTC, and an aware one is converted to UTC.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        return _in_utc(value)
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        return _in_utc(value)
+
+
+def _in_utc(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+Timestamp = UtcDateTime()
 
 
 class LocatedMixin:

@@ -8,7 +8,7 @@ from datetime import date
 from flask_babel import format_date, get_locale
 from flask_babel import lazy_gettext as _l
 
-from ..domain.schedule import slot_label
+from ..domain.catalogue.schedule import slot_label
 from ..extensions import db
 from ..labels import CONTRIBUTIONS, REACH, label, place_name
 from ..models import (

@@ -13,8 +13,10 @@ from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
 from ..access import officer_required
-from ..domain import moderation, permissions
+from ..domain.identity import permissions
+from ..domain.officer import moderation
 from ..extensions import db, limiter
+from ..jobs.notify import notify
 from ..models import (
     Listing,
     ListingRevision,
@@ -26,7 +28,6 @@ from ..models import (
     User,
 )
 from ..models.base import utcnow
-from ..notify import notify
 from . import display
 from .forms import DecisionForm, HideForm, ReportForm
 

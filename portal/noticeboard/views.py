@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, url_for
 
-from ..domain import noticeboard
-from ..domain.gazetteer import default_gazetteer
+from ..domain.community import noticeboard
+from ..domain.places.gazetteer import default_gazetteer
 from ..extensions import db
 from ..models.base import utcnow
 

@@ -8,10 +8,10 @@ import click
 from flask import Flask, current_app
 from sqlalchemy import select
 
-from ..domain import hsds
-from ..domain import importing as importer
-from ..domain.accounts import find_user
 from ..domain.errors import FieldError
+from ..domain.exchange import hsds
+from ..domain.exchange import importing as importer
+from ..domain.identity.accounts import find_user
 from ..extensions import db
 from ..models import Role, User
 from ..models.base import utcnow

@@ -11,10 +11,11 @@ from wtforms import BooleanField, StringField
 from wtforms.validators import Length, Optional
 
 from ..access import officer_required
-from ..domain import hsds
-from ..domain import importing as importer
 from ..domain.errors import FieldError
+from ..domain.exchange import hsds
+from ..domain.exchange import importing as importer
 from ..extensions import db
+from ..i18n import translate
 from ..models.base import utcnow
 
 bp = Blueprint("open_data", __name__, url_prefix="/dashboard/open-data")
@@ -89,7 +90,7 @@ def _import(form: ImportForm) -> importer.ImportReport | None:
         form.upload.errors.append(str(error))
         return None
     except FieldError as error:
-        form[error.field].errors.append(error.message)
+        form[error.field].errors.append(translate(error.message))
         return None
     if report.imported:
         db.session.commit()

@@ -16,11 +16,11 @@ from flask import Flask
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from ..domain import backup as backups
-from ..domain import outbox
+from ..domain.mailing import outbox
 from ..extensions import db
-from ..mailer import mail_settings
+from ..jobs.mailer import mail_settings
 from ..models.base import utcnow
+from . import backup as backups
 
 
 class _ProgressBar:
@@ -145,7 +145,7 @@ def seed_synthetic(
     listings: int, volunteers: int | None, organisations: int | None, seed: int
 ) -> None:
     """Add a large, realistic synthetic data set over the Dutch gazetteer (for benchmarks)."""
-    from ..domain import synthetic
+    from . import synthetic
 
     with _ProgressBar("Synthetische gegevens") as progress:
         counts = synthetic.generate(

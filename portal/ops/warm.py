@@ -14,7 +14,7 @@ import time
 
 from flask import Flask
 
-from ..domain.gazetteer import default_gazetteer
+from ..domain.places.gazetteer import default_gazetteer
 
 log = logging.getLogger(__name__)
 

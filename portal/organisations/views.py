@@ -8,14 +8,19 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ..domain import accounts, audit, filters, matching, moderation, organisations, permissions
-from ..domain.themes import all_themes, theme_choices
+from ..access import officer_required
+from ..domain import matching
+from ..domain.catalogue import filters
+from ..domain.catalogue.themes import all_themes, theme_choices
+from ..domain.community import organisations
+from ..domain.identity import accounts, audit, permissions
+from ..domain.officer import moderation
 from ..extensions import db, limiter
+from ..jobs.mailer import send_template
+from ..jobs.notify import notify
 from ..locating import location_from_form
-from ..mailer import send_template
 from ..models import Listing, ListingStatus, Organisation, OrganisationKind, User
 from ..models.base import utcnow
-from ..notify import notify
 from .forms import ACCESSIBILITY_FIELDS, MemberForm, OrganisationForm
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisaties")
@@ -177,11 +182,9 @@ def _send_invitation(organisation: Organisation, invitee: User | None, email: st
 
 
 @bp.post("/<int:organisation_id>/verifieren")
-@login_required
+@officer_required
 def verify(organisation_id: int):
     """An officer sets or removes the verified mark."""
-    if not permissions.can_moderate(current_user):
-        abort(403)
     organisation = db.get_or_404(Organisation, organisation_id)
     organisations.set_verified(organisation, current_user, not organisation.verified, utcnow())
     audit.record(

@@ -7,10 +7,11 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..domain import moderation as moderation_domain
-from ..domain import permissions, wishes
-from ..domain.gazetteer import default_gazetteer
-from ..domain.themes import all_themes, theme_choices
+from ..domain.catalogue.themes import all_themes, theme_choices
+from ..domain.community import wishes
+from ..domain.identity import permissions
+from ..domain.officer import moderation as moderation_domain
+from ..domain.places.gazetteer import default_gazetteer
 from ..extensions import db, limiter
 from ..locating import location_from_form
 from ..models import Wish

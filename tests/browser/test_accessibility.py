@@ -6,7 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-from portal.domain.gazetteer import default_gazetteer
+from portal.domain.places.gazetteer import default_gazetteer
 from portal.models import ListingKind
 from tests.factories import DEFAULT_PASSWORD, make_listing, make_organisation, make_user
 
@@ -118,7 +118,8 @@ def test_moderation_queue_is_accessible(page, session, seeded):
     from dataclasses import replace
     from datetime import timedelta
 
-    from portal.domain import listings, moderation
+    from portal.domain.catalogue import listings
+    from portal.domain.officer import moderation
     from portal.models import Role, Wish
     from portal.models.base import utcnow
 

@@ -7,10 +7,10 @@ import re
 import pytest
 from playwright.sync_api import Page
 
-from portal.domain import noticeboard
-from portal.domain.gazetteer import default_gazetteer
-from portal.domain.seed import seed_demo
+from portal.domain.community import noticeboard
+from portal.domain.places.gazetteer import default_gazetteer
 from portal.models import ListingKind, OrganisationKind
+from portal.ops.seed import seed_demo
 from tests.factories import make_listing, make_organisation
 
 pytestmark = pytest.mark.browser

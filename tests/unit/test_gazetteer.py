@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from portal.domain.gazetteer import (
+from portal.domain.places.gazetteer import (
     DATA_DIR,
     MUNICIPALITY,
     PLACE,

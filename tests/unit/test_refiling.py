@@ -3,8 +3,8 @@ their key is gone."""
 
 from __future__ import annotations
 
-from portal.domain.gazetteer import default_gazetteer
-from portal.domain.refiling import REFILED, UNCHANGED, UNKNOWN, refile_places
+from portal.domain.places.gazetteer import default_gazetteer
+from portal.domain.places.refiling import REFILED, UNCHANGED, UNKNOWN, refile_places
 from portal.models import Wish
 from tests.factories import make_listing, make_organisation, make_volunteer
 

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from portal.domain import schedule
+from portal.domain.catalogue import schedule
 
 
 def test_slots_cover_every_day_part_of_the_week():

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from portal.domain.listings import ConsentInput
+from portal.domain.catalogue.listings import ConsentInput
 from portal.models import ListingKind, ListingStatus, OrganisationKind
 from tests.factories import (
     make_listing,

@@ -14,7 +14,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from portal.domain import api_tokens
+from portal.domain.identity import api_tokens
 from portal.extensions import db
 from portal.models import ListingKind
 from portal.models.base import utcnow

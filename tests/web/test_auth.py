@@ -9,7 +9,7 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
-from portal.domain import accounts
+from portal.domain.identity import accounts
 from portal.models import Membership, Organisation, Role, User
 from tests.factories import DEFAULT_PASSWORD, make_user, newest_mail
 

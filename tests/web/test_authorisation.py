@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from portal.domain import listings
+from portal.domain.catalogue import listings
 from portal.models import (
     ApiToken,
     Conversation,

@@ -21,9 +21,8 @@ from sqlalchemy.engine import make_url
 
 from config import TestConfig
 from portal import create_app
-from portal.domain import outbox, synthetic
-from portal.domain.mail import Mail
-from portal.domain.seed import seed_demo
+from portal.domain.mailing import outbox
+from portal.domain.mailing.delivery import Mail
 from portal.extensions import db
 from portal.models import (
     AuditEntry,
@@ -39,6 +38,8 @@ from portal.models import (
 from portal.models.api_token import ApiToken
 from portal.models.base import utcnow
 from portal.models.outbox import OutboxMail
+from portal.ops import synthetic
+from portal.ops.seed import seed_demo
 
 from ..factories import make_user
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from portal.domain import backup
 from portal.models import User
+from portal.ops import backup
 
 from ..factories import make_user
 

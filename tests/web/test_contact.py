@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from portal.domain import subscriptions
+from portal.domain.mailing import subscriptions
 from portal.models import (
     Conversation,
     DigestEntry,
@@ -151,7 +151,7 @@ def test_subscription_double_opt_in_and_one_click_unsubscribe(app, client, sessi
 
 
 def test_subscription_link_is_useless_for_another_purpose(app, session):
-    from portal.domain.geography import from_point
+    from portal.domain.places.geography import from_point
 
     subscription = subscriptions.subscribe(session, "a@example.org", from_point(51.24, 5.92), 5, ())
     token = subscriptions.confirm_token(subscription, "secret")

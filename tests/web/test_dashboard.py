@@ -9,8 +9,8 @@ from datetime import timedelta
 
 import pytest
 
-from portal.domain import insight, partners
-from portal.domain.partners import DashboardFilter
+from portal.domain.officer import insight, partners
+from portal.domain.officer.partners import DashboardFilter
 from portal.models import Conversation, Match, Message, OrganisationKind, Role
 from portal.models.base import utcnow
 from portal.models.listing import Involvement, ListingKind

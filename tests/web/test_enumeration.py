@@ -8,7 +8,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from portal.domain import passwords
+from portal.domain.identity import passwords
 from portal.models import Membership, MembershipInvitation, Organisation, Role, User
 from portal.models.outbox import OutboxMail
 from tests.factories import DEFAULT_PASSWORD, make_organisation, make_user, newest_mail

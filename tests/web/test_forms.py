@@ -128,7 +128,7 @@ def test_wish_form_errors_in_dutch_keep_input(client, themes, change, field, mes
 
 
 def test_reset_form_errors_in_dutch(app, client, session):
-    from portal.domain import accounts
+    from portal.domain.identity import accounts
     from tests.factories import make_user
 
     user = make_user(session)

@@ -7,7 +7,7 @@ import json
 import pytest
 from sqlalchemy import select, update
 
-from portal.domain import filters, listings
+from portal.domain.catalogue import filters, listings
 from portal.models import Listing, ListingKind, Theme
 from portal.models.base import utcnow
 from tests.factories import make_listing

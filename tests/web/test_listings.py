@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from portal.domain import freshness, listings
-from portal.domain.geocoding import make_online_geocoder
+from portal.domain.catalogue import freshness, listings
+from portal.domain.places.geocoding import make_online_geocoder
 from portal.extensions import db
 from portal.models import Consent, Listing, ListingKind, ListingStatus, Role
 from portal.models.base import utcnow

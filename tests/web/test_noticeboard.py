@@ -8,8 +8,8 @@ import pytest
 import qrcode
 import qrcode.constants
 
-from portal.domain import noticeboard
-from portal.domain.gazetteer import default_gazetteer
+from portal.domain.community import noticeboard
+from portal.domain.places.gazetteer import default_gazetteer
 from portal.models import ListingKind, ListingStatus, OrganisationKind, Role
 from tests.factories import make_listing, make_organisation, make_user
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from portal.domain.themes import seed_themes
+from portal.domain.catalogue.themes import seed_themes
 from portal.models import Listing, ListingKind, Organisation, Role
 from tests.factories import make_listing, make_organisation, make_user
 

@@ -12,9 +12,9 @@ from flask import Flask
 from sqlalchemy import create_engine
 from werkzeug.test import Client
 
-from portal.cache import GENERATION_KEY, make_cache
+from portal.caching.pages import GENERATION_CHECK_SECONDS, PageCache, shareable
+from portal.caching.results import GENERATION_KEY, make_cache
 from portal.extensions import db
-from portal.page_cache import GENERATION_CHECK_SECONDS, PageCache, shareable
 from tests.factories import make_listing
 
 REDIS_URL = "redis://127.0.0.1:6379/12"  # a database of its own: flushed by these tests

@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from portal.domain import importing as importer
-from portal.domain import noticeboard
-from portal.domain.filters import ListingFilter
-from portal.domain.gazetteer import default_gazetteer
+from portal.domain.catalogue.filters import ListingFilter
+from portal.domain.community import noticeboard
+from portal.domain.exchange import importing as importer
+from portal.domain.places.gazetteer import default_gazetteer
 from portal.models import Listing, Organisation, Role, VolunteerProfile, Wish
 from portal.models.base import utcnow
 from tests.factories import make_theme, make_user

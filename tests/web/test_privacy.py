@@ -7,7 +7,8 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from portal.domain import privacy
+from portal.domain.identity import privacy
+from portal.jobs.retention import run_cleanup
 from portal.models import (
     Conversation,
     Listing,
@@ -20,7 +21,6 @@ from portal.models import (
 from portal.models.audit import AuditEntry
 from portal.models.base import utcnow
 from portal.models.moderation import ListingRevision, Report
-from portal.retention import run_cleanup
 from tests.factories import DEFAULT_PASSWORD, make_listing, make_user, make_volunteer
 
 
@@ -125,7 +125,7 @@ def test_login_cancels_a_pending_removal(session):
     user = make_user(session, last_login_at=utcnow() - timedelta(days=800))
     user.inactivity_warned_at = utcnow()
     session.commit()
-    from portal.domain.accounts import authenticate
+    from portal.domain.identity.accounts import authenticate
 
     assert authenticate(session, user.email, DEFAULT_PASSWORD) is user
     assert user.inactivity_warned_at is None

@@ -50,7 +50,7 @@ from sqlalchemy.orm import Session
 
 from ...models import Listing, ListingKind, Match, MatchStatus, Organisation, VolunteerProfile
 from ...models.base import utcnow
-from ..gazetteer import haversine_km
+from ..places.gazetteer import haversine_km
 from .explaining import explanation
 from .scoring import Scored, explain, rank_candidate, score
 from .sql import search

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from ..schedule import date_label, slot_label
-from ..wording import N_, SOURCE_LOCALE, kilometres, listing_of, phrase
+from ..catalogue.schedule import date_label, slot_label
+from ..text import N_
+from ..wording import SOURCE_LOCALE, kilometres, listing_of, phrase
 from .values import Reason
 
 MATERIAL_WORDS = {"space": N_("ruimte"), "money": N_("geld"), "materials": N_("spullen")}

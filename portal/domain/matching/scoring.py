@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from ...models.base import as_utc
-from ..gazetteer import haversine_km
-from ..schedule import overlap
+from ..catalogue.schedule import overlap
+from ..places.gazetteer import haversine_km
 from .explaining import explanation
 from .values import (
     FRESH_DAYS,
@@ -142,7 +141,7 @@ def _freshness(moment: datetime | None, now: datetime) -> float:
     """Confirmed within a month counts fully, fading to nothing after a year."""
     if moment is None:
         return NEUTRAL
-    age_days = (now - as_utc(moment)).total_seconds() / 86400
+    age_days = (now - moment).total_seconds() / 86400
     return min(max((STALE_DAYS - age_days) / (STALE_DAYS - FRESH_DAYS), 0.0), 1.0)
 
 

@@ -39,7 +39,7 @@ from ...models.base import Timestamp
 from ...models.listing import listing_theme
 from ...models.organisation import organisation_theme
 from ...models.volunteer import volunteer_profile_theme
-from ..schedule import clean
+from ..catalogue.schedule import clean
 from .values import (
     KM_PER_DEGREE,
     LISTING,

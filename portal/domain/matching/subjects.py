@@ -8,7 +8,7 @@ from ...models import (
     Organisation,
     VolunteerProfile,
 )
-from ..schedule import clean
+from ..catalogue.schedule import clean
 from .sql import LISTINGS, ORGANISATIONS, VOLUNTEERS
 from .values import (
     ORGANISATION,

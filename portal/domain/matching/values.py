@@ -18,7 +18,7 @@ from ...models import (
     ListingKind,
     ScheduleKind,
 )
-from ..schedule import clean, date_slots
+from ..catalogue.schedule import clean, date_slots
 
 LISTING, VOLUNTEER, ORGANISATION = "listing", "volunteer", "organisation"
 NEED = "need"  # ListingKind.NEED's value: the subject whose asks decide
