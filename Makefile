@@ -35,8 +35,10 @@ format: install
 
 install: $(STAMP)
 
-$(STAMP): requirements.lock requirements-dev.lock
-	$(PYTHON) -m venv $(VENV)
+# The stamp's name is the lock files' checksum: a changed lock installs again, a touched one does
+# not. A fresh venv each time, so it holds exactly what the lock lists (no package left behind).
+$(STAMP):
+	$(PYTHON) -m venv --clear $(VENV)
 	$(VENV)/bin/pip install -q --require-hashes -r requirements-dev.lock
 	rm -f $(VENV)/.installed-*
 	touch $@
