@@ -1,15 +1,15 @@
 # Naoberkaart — everything a newcomer needs: `make run` and `make test`.
-# Every target installs what it needs on a fresh machine (virtualenv, pinned packages, Chromium).
+# Every target installs what it needs on a fresh machine (virtualenv, locked packages, Chromium).
 
 VENV    ?= .venv
 PYTHON  ?= python3
 PY      := $(VENV)/bin/python
 FLASK   := $(VENV)/bin/flask --app wsgi
-STAMP   := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+STAMP   := $(VENV)/.installed-$(shell cat requirements.lock requirements-dev.lock | cksum | cut -d' ' -f1)
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PG_URL  ?= postgresql://postgres@127.0.0.1:5432
 
-.PHONY: run test test-postgres lint format install translations extract-messages chromium serve send-mail bench-load bench-faults clean
+.PHONY: run test test-postgres lint format install lock lock-upgrade translations extract-messages chromium serve send-mail bench-load bench-faults clean
 
 run: install translations  ## Serve the portal at http://127.0.0.1:5000 on SQLite with the demo loaded
 	$(FLASK) db upgrade
@@ -35,12 +35,26 @@ format: install
 
 install: $(STAMP)
 
-$(STAMP): requirements.txt requirements-dev.txt
-	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install -q --upgrade pip
-	$(VENV)/bin/pip install -q -r requirements-dev.txt
+# The stamp's name is the lock files' checksum: a changed lock installs again, a touched one does
+# not. A fresh venv each time, so it holds exactly what the lock lists (no package left behind).
+$(STAMP):
+	$(PYTHON) -m venv --clear $(VENV)
+	$(VENV)/bin/pip install -q --require-hashes -r requirements-dev.lock
 	rm -f $(VENV)/.installed-*
 	touch $@
+
+# The lock files: every transitive package with its hashes, for any platform and Python >= 3.11,
+# written from the human-edited requirements*.txt. `lock` keeps the versions already locked where
+# the inputs allow them; `lock-upgrade` moves every package the inputs do not pin to its newest.
+LOCK := $(VENV)/bin/uv pip compile --quiet --generate-hashes --universal --python-version 3.11 \
+	--custom-compile-command "make lock"
+
+lock: install  ## Rewrite requirements*.lock after editing requirements*.txt
+	$(LOCK) $(LOCK_FLAGS) requirements.txt -o requirements.lock
+	$(LOCK) $(LOCK_FLAGS) -c requirements.lock requirements-dev.txt -o requirements-dev.lock
+
+lock-upgrade: LOCK_FLAGS = --upgrade
+lock-upgrade: lock  ## Same, with the newest release of every package not pinned in requirements*.txt
 
 translations: install  ## Compile the message catalogues
 	$(VENV)/bin/pybabel compile -d translations

@@ -61,6 +61,11 @@ backlog = _int("GUNICORN_BACKLOG", 2048)
 max_requests = _int("GUNICORN_MAX_REQUESTS", 500_000)
 max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 250_000)
 
+# Gunicorn 25+ opens a control socket for `gunicornc` at one path per user ($HOME/.gunicorn), so
+# two servers under one account (the portal and the load test's baseline) would share it. Nothing
+# here uses it; signals (HUP, TTIN, TERM) still manage the server.
+control_socket_disable = True
+
 # Heartbeat files on tmpfs: on a busy disk the master could otherwise mistake a slow write for
 # a hung worker.
 SHARED_MEMORY = "/dev/shm"  # noqa: S108  (gunicorn creates its files there with mkstemp)

@@ -28,7 +28,9 @@ def _read_password() -> str:
 def create_user(email: str, role: str, display_name: str) -> None:
     """Create an account, e.g. the first admin: create-user EMAIL --role admin."""
     new = accounts.NewAccount(
-        email=email, password=_read_password(), display_name=display_name or email.split("@")[0]
+        email=email,
+        password=_read_password(),
+        display_name=display_name or email.split("@", maxsplit=1)[0],
     )
     try:
         user = accounts.register(db.session, new)

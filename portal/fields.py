@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask_babel import lazy_gettext as _l
 from wtforms import Field, SelectMultipleField, ValidationError, widgets
+from wtforms.fields.choices import SelectChoice
 
 from .domain.links import is_web_address
+
+
+def options(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
+    """(value, label) pairs as the choices of a select, radio or checkbox field.
+
+    WTForms 3.3 deprecates bare tuples as choices (they go in 3.4); the labels and the domain
+    keep their (value, label) pairs, and forms turn them into options here.
+    """
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class MultiCheckboxField(SelectMultipleField):

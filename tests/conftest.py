@@ -1,11 +1,16 @@
 """Fixtures: one app and schema per session (built by the real migrations), clean rows per test.
 
 The database is SQLite by default; set TEST_DATABASE_URL to run the same suite on PostgreSQL.
+Tests that share pages through Redis use TEST_REDIS_URL (a database of their own: they flush it);
+without a Redis there they are skipped, except in CI (CI=true), where that is a failure.
 """
 
 from __future__ import annotations
 
+import os
+
 import pytest
+import redis
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import text
@@ -16,6 +21,8 @@ from portal.extensions import db
 from portal.models import Role
 
 from .factories import DEFAULT_PASSWORD, make_user
+
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/12")
 
 
 def _reset_schema() -> None:
@@ -47,6 +54,22 @@ def app(tmp_path_factory):
     yield application
     with application.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """The test Redis, once it answers a ping; skips the test (fails it in CI) when none does."""
+    client = redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        reason = f"no Redis answers at TEST_REDIS_URL={TEST_REDIS_URL} ({error})"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}: CI must run the Redis tests (.ci/run starts redis-server)")
+        pytest.skip(reason)
+    finally:
+        client.close()
+    return TEST_REDIS_URL
 
 
 @pytest.fixture
@@ -84,3 +107,10 @@ def login(client, session):
         return user
 
     return log_in
+
+
+def pytest_terminal_summary(terminalreporter, config) -> None:
+    """The random order's seed at the end too (pytest -q prints no header): to repeat an order."""
+    seed = getattr(config.option, "randomly_seed", None)
+    if config.pluginmanager.has_plugin("randomly") and isinstance(seed, int):
+        terminalreporter.write_line(f"Random test order: repeat it with --randomly-seed={seed}")

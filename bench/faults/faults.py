@@ -187,7 +187,7 @@ def _outage_report(tally: Tally, down: float, recovered: float) -> list[str]:
 
 
 def _order(phase: str) -> tuple[int, str]:
-    return (["before", "during", "after"].index(phase.split(":")[0]), phase)
+    return (["before", "during", "after"].index(phase.split(":", maxsplit=1)[0]), phase)
 
 
 # --- 2. the SMTP server is down -----------------------------------------------------------

@@ -146,7 +146,8 @@ def _operation(
     example_query: str = "",
 ) -> Spec:
     """One GET operation with its parameters, its 200 body and its error responses."""
-    body: Spec = {"schema": ref(schema) if schema else {"type": "string"}}
+    unnamed = {"type": "object"} if media == "application/json" else {"type": "string"}
+    body: Spec = {"schema": ref(schema) if schema else unnamed}
     example = example_for(schema)
     if example is not None:
         body["example"] = example

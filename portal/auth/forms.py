@@ -8,6 +8,7 @@ from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectF
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from ..domain.identity.passwords import MIN_LENGTH
+from ..fields import options
 from ..labels import organisation_kind_choices
 
 
@@ -16,7 +17,9 @@ class RegisterForm(FlaskForm):
 
     account_type = RadioField(
         _l("Ik meld me aan als"),
-        choices=[("resident", _l("Bewoner")), ("organisation", _l("Organisatie of initiatief"))],
+        choices=options(
+            [("resident", _l("Bewoner")), ("organisation", _l("Organisatie of initiatief"))]
+        ),
         default="resident",
         validators=[DataRequired(_l("Kies bewoner of organisatie."))],
     )

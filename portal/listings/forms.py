@@ -13,15 +13,16 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..fields import DutchNumberField, MultiCheckboxField
+from ..fields import DutchNumberField, MultiCheckboxField, options
 from ..labels import CONTRIBUTIONS, REACH, choices
 from ..models import AccessRoute, AreaKind, Involvement, ListingKind, ScheduleKind
 
 
-def _optional_choices(enum_class) -> list[tuple[str, str]]:
-    return [("", _l("Niet van toepassing")), *choices(enum_class)]
+def _optional_choices(enum_class) -> list[SelectChoice]:
+    return options([("", _l("Niet van toepassing")), *choices(enum_class)])
 
 
 class LocationMixin:
@@ -40,11 +41,13 @@ class ListingForm(LocationMixin, FlaskForm):
 
     kind = RadioField(
         _l("Wat wilt u plaatsen?"),
-        choices=[
-            ("need", _l("Een vraag: ik zoek hulp, vrijwilligers, ruimte of geld")),
-            ("offer", _l("Aanbod: ik bied hulp of een activiteit aan")),
-            ("resource", _l("Ruimte en middelen: ik bied ruimte, spullen of geld aan")),
-        ],
+        choices=options(
+            [
+                ("need", _l("Een vraag: ik zoek hulp, vrijwilligers, ruimte of geld")),
+                ("offer", _l("Aanbod: ik bied hulp of een activiteit aan")),
+                ("resource", _l("Ruimte en middelen: ik bied ruimte, spullen of geld aan")),
+            ]
+        ),
         validators=[DataRequired(_l("Kies wat u wilt plaatsen."))],
     )
     title = StringField(
@@ -59,13 +62,15 @@ class ListingForm(LocationMixin, FlaskForm):
     )
     organisation_id = SelectField(_l("Namens"), choices=[], validators=[Optional()])
     radius_km = DutchNumberField(_l("Tot hoe ver (km)"), minimum=0, maximum=200, default=5)
-    area_kind = RadioField(_l("Werkgebied"), choices=choices(AreaKind), default="radius")
+    area_kind = RadioField(_l("Werkgebied"), choices=options(choices(AreaKind)), default="radius")
     area_villages = StringField(_l("Dorpen of wijken"), validators=[Length(max=500)])
-    schedule_kind = RadioField(_l("Wanneer"), choices=choices(ScheduleKind), default="ongoing")
+    schedule_kind = RadioField(
+        _l("Wanneer"), choices=options(choices(ScheduleKind)), default="ongoing"
+    )
     event_date = DateField(_l("Datum"), validators=[Optional()], render_kw={"type": "date"})
     weekly_slots = MultiCheckboxField(_l("Op welke dagdelen"), choices=[])
     contributions = MultiCheckboxField(
-        _l("Wat wordt er gevraagd of geboden?"), choices=list(CONTRIBUTIONS.items())
+        _l("Wat wordt er gevraagd of geboden?"), choices=options(CONTRIBUTIONS.items())
     )
     hours_per_week = DutchNumberField(_l("Uren per week"), minimum=0, maximum=80)
     involvement = SelectField(
@@ -74,7 +79,7 @@ class ListingForm(LocationMixin, FlaskForm):
     access_route = SelectField(
         _l("Hoe komt iemand erbij?"), choices=_optional_choices(AccessRoute), default=""
     )
-    reach = MultiCheckboxField(_l("Hoe bereikt het mensen?"), choices=list(REACH.items()))
+    reach = MultiCheckboxField(_l("Hoe bereikt het mensen?"), choices=options(REACH.items()))
     cost = StringField(_l("Kosten"), validators=[Length(max=120)])
     age_min = DutchNumberField(_l("Leeftijd vanaf"), minimum=0, maximum=120, integer=True)
     age_max = DutchNumberField(_l("Leeftijd tot en met"), minimum=0, maximum=120, integer=True)

@@ -91,7 +91,7 @@ def _decide(key: str, carry_out: Callable[[DecisionForm], str]):
         return _render_queue(Failed(key, form))
     flash(carry_out(form), "success")
     db.session.commit()
-    return redirect(url_for("moderation.queue", _anchor=key.split("-")[0]))
+    return redirect(url_for("moderation.queue", _anchor=key.split("-", maxsplit=1)[0]))
 
 
 def _already_decided(anchor: str):

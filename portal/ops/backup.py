@@ -199,7 +199,7 @@ def _rows(connection: Connection, table: Table) -> Iterator[tuple]:
     """All rows in primary-key order, streamed (a server-side cursor on PostgreSQL)."""
     statement = select(table).order_by(*table.primary_key.columns)
     result = connection.execution_options(yield_per=BATCH).execute(statement)
-    yield from result.tuples()
+    yield from result
 
 
 def _dump_table(

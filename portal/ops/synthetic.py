@@ -314,7 +314,7 @@ class _Seeder:
         self.done = 0
         self.progress = progress
         self.users: list[int] = []
-        self.labels = dict(session.execute(select(Theme.id, Theme.label_nl)).tuples().all())
+        self.labels = dict(session.execute(select(Theme.id, Theme.label_nl)).all())
         self._next = {table: _highest_id(session, table) + 1 for table in _TABLES}
 
     def _insert(self, table: Table, rows: list[dict]) -> list[int]:

@@ -78,9 +78,9 @@ def watch(page, live_server):
     page.on("request", lambda request: seen.requests.append(request.url))
     page.on(
         "console",
-        lambda message: seen.console_errors.append(message.text)
-        if message.type == "error"
-        else None,
+        lambda message: (
+            seen.console_errors.append(message.text) if message.type == "error" else None
+        ),
     )
     page.on("pageerror", lambda error: seen.page_errors.append(str(error)))
 

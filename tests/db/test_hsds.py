@@ -9,10 +9,8 @@ import uuid
 import zipfile
 from pathlib import Path
 
+import jsonschema_rs
 import pytest
-from jsonschema import Draft202012Validator, FormatChecker
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
 from sqlalchemy import select
 
 from portal.domain.exchange import hsds
@@ -24,6 +22,7 @@ from tests.conftest import clear_tables
 from tests.factories import make_listing, make_organisation, make_user
 
 REFERENCE = Path(__file__).resolve().parents[1] / "data" / "hsds-3.0"
+SCHEMA_BASE = "https://hsds.invalid/schema/"  # a base for the relative `$ref`s; never fetched
 BASE_URL = "https://naoberkaart.example.nl"
 #: flat table -> the official schema file its rows must satisfy
 ROW_SCHEMAS = {
@@ -36,25 +35,27 @@ ROW_SCHEMAS = {
 
 
 @pytest.fixture(scope="module")
-def validators() -> dict[str, Draft202012Validator]:
+def validators() -> dict[str, jsonschema_rs.Draft202012Validator]:
     """One validator per official schema, resolving ``$ref: "attribute.json"`` in the schema dir."""
     schemas = {
         path.name: json.loads(path.read_text(encoding="utf-8"))
         for path in (REFERENCE / "schema").glob("*.json")
         if path.name != "openapi.json"
     }
-    registry = Registry().with_resources(
-        (name, Resource.from_contents(schema, default_specification=DRAFT202012))
-        for name, schema in schemas.items()
+    registry = jsonschema_rs.Registry(
+        [(SCHEMA_BASE + name, schema) for name, schema in schemas.items()],
+        draft=jsonschema_rs.Draft202012,
     )
     return {
-        name: Draft202012Validator(schema, registry=registry, format_checker=FormatChecker())
+        name: jsonschema_rs.Draft202012Validator(
+            schema, registry=registry, validate_formats=True, base_uri=SCHEMA_BASE + name
+        )
         for name, schema in schemas.items()
     }
 
 
-def _problems(validator: Draft202012Validator, document: dict) -> list[str]:
-    return [f"{list(error.path)}: {error.message}" for error in validator.iter_errors(document)]
+def _problems(validator: jsonschema_rs.Draft202012Validator, document: dict) -> list[str]:
+    return [f"{error.instance_path}: {error.message}" for error in validator.iter_errors(document)]
 
 
 @pytest.fixture
@@ -77,6 +78,15 @@ def seeded(session, small_portal):
     seed_demo(session)
     session.flush()
     return session
+
+
+def test_the_validators_check_formats_and_follow_references(validators):
+    """The schema checks below mean something: bad formats and bad referenced parts fail."""
+    service = {"id": str(uuid.uuid4()), "name": "Rijdienst", "status": "active"}
+    assert _problems(validators["service.json"], service) == []
+    assert _problems(validators["service.json"], {**service, "id": "geen-uuid"})
+    broken_attribute = {"taxonomy_term_id": str(uuid.uuid4())}  # attribute.json requires `id`
+    assert _problems(validators["service.json"], {**service, "attributes": [broken_attribute]})
 
 
 def test_export_json_validates_against_official_schemas(seeded, validators):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import smtplib
 import socketserver
 import threading
 from datetime import timedelta
@@ -14,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.domain.mailing import outbox
-from portal.domain.mailing.delivery import Mail, MailSettings
+from portal.domain.mailing.delivery import Mail, MailSettings, compose, deliver
 from portal.extensions import db
 from portal.models.base import utcnow
 from portal.models.outbox import OutboxMail
@@ -199,3 +200,46 @@ def test_outbox_purge_sent_keeps_waiting_mail(session, tmp_path):
     state = outbox.state(session)
     assert (state.waiting, state.failing) == (1, 0)
     assert state.oldest is not None
+
+
+SENDER = "Naoberkaart <noreply@naoberkaart.nl>"
+
+
+def test_mail_carries_a_date_and_its_own_message_id(smtp, tmp_path):
+    """Mail servers and spam filters expect both; each message gets an id of its own."""
+    before = utcnow().replace(microsecond=0)
+    deliver(_mail(1), smtp.settings(tmp_path))
+    deliver(_mail(2), smtp.settings(tmp_path))
+    first, second = smtp.received
+    assert before <= first["Date"].datetime <= utcnow()
+    assert first["Message-ID"].startswith("<") and first["Message-ID"].endswith("@naoberkaart.nl>")
+    assert first["Message-ID"] != second["Message-ID"]
+
+
+def test_mail_in_the_outbox_folder_carries_a_date_and_message_id(tmp_path):
+    deliver(_mail(), MailSettings(sender=SENDER, outbox_dir=tmp_path))
+    (written,) = tmp_path.glob("*.eml")
+    message = BytesParser(policy=policy.default).parsebytes(written.read_bytes())
+    assert message["Date"].datetime.tzinfo is not None
+    assert message["Message-ID"].endswith("@naoberkaart.nl>")
+
+
+def test_outbox_every_attempt_has_the_same_date_and_message_id(session, tmp_path):
+    """Delivery is at least once: a message sent twice must show as one in a mail program."""
+    written = utcnow().replace(microsecond=0) - timedelta(minutes=5)
+    outbox.enqueue(session, _mail(), written)
+    outbox.enqueue(session, _mail(2), written)
+    session.commit()
+    attempts: list[EmailMessage] = []
+
+    def send(mail: Mail, settings: MailSettings) -> None:
+        attempts.append(compose(mail, settings.sender))
+        if len(attempts) == 1:
+            raise smtplib.SMTPServerDisconnected("verbinding verbroken")
+
+    settings = MailSettings(sender=SENDER, outbox_dir=tmp_path)
+    outbox.deliver_due(session, settings, written, send=send)
+    outbox.deliver_due(session, settings, written + timedelta(hours=1), send=send)
+    failed, other, retried = attempts
+    assert retried["Message-ID"] == failed["Message-ID"] != other["Message-ID"]
+    assert retried["Date"].datetime == failed["Date"].datetime == written

@@ -56,7 +56,7 @@ def _resolve(package: str, level: int, name: str | None) -> str:
 
 def is_web(name: str) -> bool:
     """Flask and its kin, or a portal module that is part of the web layer by its place."""
-    top = name.split(".")[0]
+    top = name.split(".", maxsplit=1)[0]
     if top.startswith(WEB_PACKAGES):
         return True
     last = name.rsplit(".", 1)[-1]

@@ -17,7 +17,6 @@ from portal.caching.results import GENERATION_KEY, make_cache
 from portal.extensions import db
 from tests.factories import make_listing
 
-REDIS_URL = "redis://127.0.0.1:6379/12"  # a database of its own: flushed by these tests
 HTML = ("Content-Type", "text/html; charset=utf-8")
 
 
@@ -159,11 +158,11 @@ def _get(app: Flask, worker: Client, path: str):
         return worker.get(path)
 
 
-def test_workers_share_pages_through_redis(app, session):
-    redis.Redis.from_url(REDIS_URL).flushdb()
+def test_workers_share_pages_through_redis(app, session, redis_url):
+    redis.Redis.from_url(redis_url).flushdb()
     make_listing(session, title="Koffie-ochtend")
     session.commit()
-    one, two = _worker(app, REDIS_URL), _worker(app, REDIS_URL)
+    one, two = _worker(app, redis_url), _worker(app, redis_url)
     stored, hit = _get(app, one, "/initiatieven"), _get(app, two, "/initiatieven")
     assert stored.headers["X-Page-Cache"] == "stored" and hit.headers["X-Page-Cache"] == "hit"
     assert hit.data == stored.data and "Koffie-ochtend" in hit.text
@@ -174,12 +173,12 @@ def test_flask_serves_the_page_when_redis_is_down(app, session):
     assert response.status_code == 200 and "X-Page-Cache" not in response.headers
 
 
-def test_a_worker_sends_the_pages_it_keeps_without_asking_redis(app, session):
-    shared = redis.Redis.from_url(REDIS_URL)
+def test_a_worker_sends_the_pages_it_keeps_without_asking_redis(app, session, redis_url):
+    shared = redis.Redis.from_url(redis_url)
     shared.flushdb()
     make_listing(session, title="Koffie-ochtend")
     session.commit()
-    worker = _worker(app, REDIS_URL, generation_check=60)
+    worker = _worker(app, redis_url, generation_check=60)
     stored = _get(app, worker, "/initiatieven")
     shared.flushdb()  # the shared copy is gone; the worker's own is still current
     kept = _get(app, worker, "/initiatieven")
@@ -187,10 +186,12 @@ def test_a_worker_sends_the_pages_it_keeps_without_asking_redis(app, session):
     assert kept.data == stored.data and not shared.keys("*page:*")
 
 
-def test_a_kept_page_is_sent_again_only_after_checking_the_shared_generation(app, session):
-    shared = redis.Redis.from_url(REDIS_URL)
+def test_a_kept_page_is_sent_again_only_after_checking_the_shared_generation(
+    app, session, redis_url
+):
+    shared = redis.Redis.from_url(redis_url)
     shared.flushdb()
-    worker = _worker(app, REDIS_URL, generation_check=0)
+    worker = _worker(app, redis_url, generation_check=0)
     assert _get(app, worker, "/initiatieven").headers["X-Page-Cache"] == "stored"
     make_listing(session, title="Nieuw via een andere worker")
     session.commit()
@@ -199,9 +200,9 @@ def test_a_kept_page_is_sent_again_only_after_checking_the_shared_generation(app
     assert fresh.headers["X-Page-Cache"] == "stored" and "Nieuw via een andere worker" in fresh.text
 
 
-def test_a_write_of_its_own_makes_the_worker_drop_its_kept_pages_at_once(app, session):
-    redis.Redis.from_url(REDIS_URL).flushdb()
-    worker = _worker(app, REDIS_URL, generation_check=60)
+def test_a_write_of_its_own_makes_the_worker_drop_its_kept_pages_at_once(app, session, redis_url):
+    redis.Redis.from_url(redis_url).flushdb()
+    worker = _worker(app, redis_url, generation_check=60)
     assert _get(app, worker, "/initiatieven").headers["X-Page-Cache"] == "stored"
     make_listing(session, title="Zelf net opgeslagen")
     session.commit()

@@ -7,6 +7,7 @@ import smtplib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid, parseaddr
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -27,19 +28,28 @@ class MailSettings:
 
 @dataclass(frozen=True)
 class Mail:
-    """One plain-text message."""
+    """One plain-text message.
+
+    `written_at` and `key` give it the same Date and Message-ID on every attempt (the outbox sets
+    them from its row), so a message delivered twice shows as one; without them, sending does.
+    """
 
     to: str
     subject: str
     body: str
+    written_at: datetime | None = None
+    key: str = ""
 
 
 def compose(mail: Mail, sender: str) -> EmailMessage:
-    """The message as it goes over the wire."""
+    """The message as it goes over the wire, with the Date and Message-ID mail servers expect."""
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
     message = EmailMessage()
     message["From"] = sender
     message["To"] = mail.to
     message["Subject"] = mail.subject
+    message["Date"] = format_datetime(mail.written_at or datetime.now(UTC))
+    message["Message-ID"] = f"<{mail.key}@{domain}>" if mail.key else make_msgid(domain=domain)
     message.set_content(mail.body)
     return message
 

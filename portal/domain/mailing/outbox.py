@@ -132,9 +132,15 @@ def _claim(session: Session, now: datetime) -> _Claimed | None:
         )
         session.commit()
         if claimed.rowcount == 1:
-            mail = Mail(to=found.to, subject=found.subject, body=found.body)
-            return _Claimed(found.id, found.attempts, mail)
+            return _Claimed(found.id, found.attempts, _mail(found))
     return None
+
+
+def _mail(row) -> Mail:
+    """The stored message, dated when it was queued and named by its row: the same each time."""
+    written_at = row.created_at
+    key = f"outbox.{row.id}.{written_at:%Y%m%d%H%M%S%f}"
+    return Mail(row.to, row.subject, row.body, written_at=written_at, key=key)
 
 
 def _next_due(now: datetime):
@@ -146,6 +152,7 @@ def _next_due(now: datetime):
             OutboxMail.to,
             OutboxMail.subject,
             OutboxMail.body,
+            OutboxMail.created_at,
         )
         .where(OutboxMail.sent_at.is_(None), OutboxMail.next_attempt_at <= now)
         .order_by(OutboxMail.next_attempt_at, OutboxMail.id)

@@ -175,7 +175,7 @@ EMPTY = Lookup(best=None, candidates=())
 
 def _bare(municipality: str) -> str:
     """Normalised municipality name without a qualifier: ``Bergen (NH)`` -> ``bergen``."""
-    return normalise(municipality.split("(")[0])
+    return normalise(municipality.split("(", maxsplit=1)[0])
 
 
 def _pick_best(
