@@ -8,7 +8,7 @@ from flask import Flask
 
 from config import Config
 
-from . import cache, cli, errors, i18n, labels, navigation, ops, page_cache, security
+from . import cache, cli, errors, i18n, labels, links, navigation, ops, page_cache, security
 from .domain.geocoding import make_online_geocoder
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .open_data import cli as open_data_cli
@@ -92,5 +92,6 @@ def register_template_helpers(app: Flask) -> None:
     """Filters and globals the templates share, and the security headers."""
     i18n.register(app)
     labels.register(app)
+    links.register(app)
     navigation.register(app)
     security.register(app)

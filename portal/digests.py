@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from .domain import contact, digests, subscriptions
 from .extensions import db
+from .links import external_url
 from .mailer import send_template
 from .models import Match
 
@@ -43,10 +44,8 @@ def _subscriber_digests(now: datetime) -> int:
     for subscription in digests.confirmed_subscriptions(db.session):
         found = digests.new_listings_for(db.session, subscription, now)
         if found:
-            unsubscribe = url_for(
-                "contact.unsubscribe",
-                token=subscriptions.unsubscribe_token(subscription, secret),
-                _external=True,
+            unsubscribe = external_url(
+                "contact.unsubscribe", token=subscriptions.unsubscribe_token(subscription, secret)
             )
             send_template(
                 subscription.email, _("Nieuw in %(place)s", place=subscription.place_name),
@@ -62,9 +61,7 @@ def _ask_outcome(match: Match, users, now: datetime) -> None:
     for user in users:
         if user is None or not user.active:
             continue
-        link = url_for(
-            "contact.outcome", token=contact.outcome_token(match, user, secret), _external=True
-        )
+        link = external_url("contact.outcome", token=contact.outcome_token(match, user, secret))
         with force_locale(user.locale or "nl"):
             send_template(
                 user.email, _("Heeft het geholpen?"), "mail/outcome_question.txt",

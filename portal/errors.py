@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
+from . import links
 from .extensions import db, login_manager
 
 
@@ -36,6 +37,7 @@ def render_error(error: HTTPException):
         if code == 429 and error.response is not None:
             response.headers["Retry-After"] = error.response.headers.get("Retry-After", "60")
         return response
+    links.bind_refused_request()
     return render_template("errors/error.html", code=code, title=title), code, headers
 
 

@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-from urllib.parse import urljoin
-
-from flask import current_app, has_request_context, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from .extensions import db
+from .links import absolute
 from .mailer import send_template
 from .models import Notification, User
-
-
-def absolute(path: str) -> str:
-    """A full address for a link in an e-mail."""
-    base = request.url_root if has_request_context() else current_app.config["PUBLIC_BASE_URL"]
-    return urljoin(base, path)
 
 
 def notify(user: User, text: str, link: str) -> None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from .domain import freshness, listings
 from .extensions import db
+from .links import external_url
 from .mailer import send_template
 from .models import Listing
 
@@ -18,10 +19,8 @@ def remind(listing: Listing) -> None:
     """Mail the owner three signed one-click links."""
     secret = current_app.config["SECRET_KEY"]
     links = {
-        action: url_for(
-            "listings.freshness_link",
-            token=freshness.freshness_token(listing, action, secret),
-            _external=True,
+        action: external_url(
+            "listings.freshness_link", token=freshness.freshness_token(listing, action, secret)
         )
         for action in freshness.ACTIONS
     }

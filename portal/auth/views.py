@@ -18,6 +18,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..domain import accounts
 from ..domain.errors import FieldError
 from ..extensions import db, limiter, login_manager
+from ..links import external_url
 from ..mailer import send_template
 from ..models import OrganisationKind, Role, User
 from ..redirects import safe_next
@@ -134,7 +135,7 @@ def _send_reset_mail(user: User) -> None:
         _("Nieuw wachtwoord voor Naoberkaart"),
         "mail/password_reset.txt",
         user=user,
-        link=url_for("auth.reset_password", token=token, _external=True),
+        link=external_url("auth.reset_password", token=token),
         minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,
     )
 

@@ -13,6 +13,7 @@ from ..domain.contact import CandidateRef
 from ..domain.errors import FieldError
 from ..domain.themes import theme_choices
 from ..extensions import db, limiter
+from ..links import external_url
 from ..locating import location_from_form
 from ..mailer import send_template
 from ..models import Conversation, Listing, Notification
@@ -192,7 +193,7 @@ def subscribe():
             token = subscriptions.confirm_token(subscription, current_app.config["SECRET_KEY"])
             send_template(
                 subscription.email, _("Bevestig dat u berichten wilt ontvangen"), "mail/subscription_confirm.txt",
-                subscription=subscription, link=url_for("contact.confirm_subscription", token=token, _external=True),
+                subscription=subscription, link=external_url("contact.confirm_subscription", token=token),
             )  # fmt: skip
             db.session.commit()
             return render_template("contact/subscribe_sent.html", email=subscription.email)
