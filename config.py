@@ -108,6 +108,9 @@ class Config:
         )
         self.LISTING_EXPIRY_MONTHS = int(env.get("LISTING_EXPIRY_MONTHS", "6"))
         self.PASSWORD_RESET_MAX_AGE = int(env.get("PASSWORD_RESET_MAX_AGE", str(60 * 60)))
+        # Bodies larger than this are refused with 413 before they are read; the officer's
+        # import raises it for its upload (portal/body_limits.py).
+        self.MAX_CONTENT_LENGTH = 512 * 1024
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = self.ENV_NAME == "production"

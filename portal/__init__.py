@@ -8,7 +8,7 @@ from flask import Flask
 
 from config import Config
 
-from . import cache, cli, errors, i18n, labels, links, navigation, ops, page_cache, security
+from . import body_limits, cache, cli, errors, i18n, labels, links, navigation, ops, page_cache, security
 from .domain.geocoding import make_online_geocoder
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .open_data import cli as open_data_cli
@@ -43,6 +43,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = None
     login_manager.session_protection = "strong"
     limiter.init_app(app)
+    body_limits.init_app(app)  # before the CSRF check reads a body
     csrf.init_app(app)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS_DIR))
     babel.init_app(app, locale_selector=i18n.select_locale)

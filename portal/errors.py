@@ -19,6 +19,7 @@ def _titles() -> dict[int, str]:
         403: _("U heeft geen toegang tot deze pagina"),
         404: _("Deze pagina bestaat niet (meer)"),
         405: _("Dit kan zo niet"),
+        413: _("Dit is te veel om in één keer te versturen"),
         429: _("Even rustig aan"),
         500: _("Er ging iets mis bij ons"),
         503: _("De kaart is even niet bereikbaar"),

@@ -11,6 +11,7 @@ from wtforms import BooleanField, StringField
 from wtforms.validators import Length, Optional
 
 from ..access import officer_required
+from ..body_limits import larger_body
 from ..domain import hsds
 from ..domain import importing as importer
 from ..domain.errors import FieldError
@@ -20,6 +21,7 @@ from ..models.base import utcnow
 bp = Blueprint("open_data", __name__, url_prefix="/dashboard/open-data")
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+UPLOAD_BODY_BYTES = MAX_UPLOAD_BYTES + 64 * 1024  # the file and the form around it
 
 
 class ImportForm(FlaskForm):
@@ -99,6 +101,7 @@ def _import(form: ImportForm) -> importer.ImportReport | None:
 
 
 @bp.post("/importeren")
+@larger_body(UPLOAD_BODY_BYTES)
 @officer_required
 def upload():
     """Import a CSV or HSDS zip and show the report; nothing is written when a row is wrong."""
