@@ -8,7 +8,19 @@ from flask import Flask
 
 from config import Config
 
-from . import body_limits, cache, cli, errors, i18n, labels, links, navigation, ops, page_cache, security
+from . import (
+    body_limits,
+    cache,
+    cli,
+    errors,
+    i18n,
+    labels,
+    links,
+    navigation,
+    ops,
+    page_cache,
+    security,
+)
 from .domain.geocoding import make_online_geocoder
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .open_data import cli as open_data_cli
