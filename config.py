@@ -56,6 +56,9 @@ class Config:
     """Production-safe defaults, overridable per environment variable."""
 
     TESTING = False
+    # Bodies larger than this are refused with 413 before they are read; the officer's import
+    # raises it for its upload (portal/body_limits.py).
+    MAX_CONTENT_LENGTH = 512 * 1024
 
     def __init__(self, instance_dir: Path | None = None) -> None:
         env = os.environ
@@ -108,9 +111,6 @@ class Config:
         )
         self.LISTING_EXPIRY_MONTHS = int(env.get("LISTING_EXPIRY_MONTHS", "6"))
         self.PASSWORD_RESET_MAX_AGE = int(env.get("PASSWORD_RESET_MAX_AGE", str(60 * 60)))
-        # Bodies larger than this are refused with 413 before they are read; the officer's
-        # import raises it for its upload (portal/body_limits.py).
-        self.MAX_CONTENT_LENGTH = 512 * 1024
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = self.ENV_NAME == "production"
