@@ -14,6 +14,7 @@ from . import (
     cli,
     errors,
     i18n,
+    inputs,
     labels,
     links,
     navigation,
@@ -34,6 +35,7 @@ def create_app(config: Config | None = None) -> Flask:
     config = config or Config()
     app = Flask(__name__, template_folder="../templates", static_folder="../static")
     app.config.from_object(config)
+    inputs.init_app(app)  # the id converter, before any route is added
     register_extensions(app)
     register_blueprints(app)
     register_template_helpers(app)

@@ -13,6 +13,7 @@ from ..domain.contact import CandidateRef
 from ..domain.errors import FieldError
 from ..domain.themes import theme_choices
 from ..extensions import db, limiter
+from ..inputs import parse_id
 from ..links import external_url
 from ..locating import location_from_form
 from ..mailer import send_template
@@ -66,12 +67,15 @@ def start(listing_id: int):
 
 
 def _candidate_from_form() -> CandidateRef | None:
-    kind, identifier = request.form.get("candidate_kind"), request.form.get("candidate_id", "")
+    kind, identifier = (
+        request.form.get("candidate_kind"),
+        parse_id(request.form.get("candidate_id")),
+    )
     if not kind:
         return None
-    if kind not in ("listing", "volunteer", "organisation") or not identifier.isdigit():
+    if kind not in ("listing", "volunteer", "organisation") or identifier is None:
         abort(400)
-    return CandidateRef(kind, int(identifier))
+    return CandidateRef(kind, identifier)
 
 
 @bp.get("/gesprekken")

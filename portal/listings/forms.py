@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -16,6 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..fields import DutchNumberField, MultiCheckboxField
+from ..inputs import PortalForm
 from ..labels import CONTRIBUTIONS, REACH, choices
 from ..models import AccessRoute, AreaKind, Involvement, ListingKind, ScheduleKind
 
@@ -35,7 +35,7 @@ class LocationMixin:
     lon = HiddenField()
 
 
-class ListingForm(LocationMixin, FlaskForm):
+class ListingForm(LocationMixin, PortalForm):
     """Create or edit an offer, need or resource."""
 
     kind = RadioField(
@@ -127,5 +127,5 @@ class ListingForm(LocationMixin, FlaskForm):
         return False
 
 
-class CloseForm(FlaskForm):
+class CloseForm(PortalForm):
     fulfilled = BooleanField(_l("Er is iemand gevonden: de vraag is beantwoord"))

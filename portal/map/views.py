@@ -12,6 +12,7 @@ from .. import cache
 from ..domain import maps, read_cache
 from ..domain.filters import ListingFilter
 from ..extensions import db
+from ..inputs import query_text
 from ..page_cache import shared_page
 
 bp = Blueprint("map", __name__)
@@ -45,7 +46,7 @@ def data():
     """Village aggregates for the filter, or with `place=<key>` one page of that village's items."""
     selection = ListingFilter.from_args(request.args, db.session, per_page=VILLAGE_PAGE_SIZE)
     selection = read_cache.with_theme_ids(selection, read_cache.themes(db.session, cache.cached))
-    place = (request.args.get("place") or "").strip()[:40]
+    place = query_text(request.args, "place", 40)
     body = read_cache.map_data_json(
         db.session, selection, place, str(get_locale()), request.script_root, cache.cached
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
 from wtforms import BooleanField, StringField
 from wtforms.validators import Length, Optional
@@ -16,6 +15,7 @@ from ..domain import hsds
 from ..domain import importing as importer
 from ..domain.errors import FieldError
 from ..extensions import db
+from ..inputs import PortalForm
 from ..models.base import utcnow
 
 bp = Blueprint("open_data", __name__, url_prefix="/dashboard/open-data")
@@ -24,7 +24,7 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 UPLOAD_BODY_BYTES = MAX_UPLOAD_BYTES + 64 * 1024  # the file and the form around it
 
 
-class ImportForm(FlaskForm):
+class ImportForm(PortalForm):
     """A CSV (our template) or a zip (HSDS package); checking alone writes nothing."""
 
     upload = FileField(
