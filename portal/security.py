@@ -1,4 +1,5 @@
-"""Security headers and a per-request CSP nonce for the few inline scripts (Folium's map)."""
+"""Security headers, a per-request CSP nonce for the few inline scripts (Folium's map), and
+no-store on everything answered to a logged-in user."""
 
 from __future__ import annotations
 
@@ -57,7 +58,23 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
+def keep_personal_pages_out_of_caches(response: Response) -> Response:
+    """Nothing answered to a logged-in user is stored by a browser or proxy: such pages show
+    their name and often their data (/mijn, /gesprekken, downloads, dashboard exports).
+
+    The user is the one Flask-Login loaded for this request, so no query is made here. Static
+    files and responses a view declared `public` (the same for everyone) keep their caching.
+    """
+    user = g.get("_login_user")
+    if user is None or not user.is_authenticated or request.endpoint == "static":
+        return response
+    if not response.cache_control.public:
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def register(app: Flask) -> None:
     """Install the nonce helper and the headers."""
     app.jinja_env.globals["csp_nonce"] = csp_nonce
     app.after_request(add_security_headers)
+    app.after_request(keep_personal_pages_out_of_caches)
