@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 from flask import Flask, current_app, g, request
 from flask.wrappers import Response
 
-EMBEDDABLE_PATHS = ("/kaart/embed",)
+#: the one page other sites may frame (village websites embed the map)
+EMBEDDABLE_ENDPOINT = "map.embed"
 
 
 def csp_nonce() -> str:
@@ -26,12 +27,17 @@ def tile_origin(tile_url: str) -> str:
 
 
 def content_security_policy(nonce: str, tile_url: str, embeddable: bool) -> str:
-    """Only our own scripts and styles, images from us and the tile server."""
+    """Only our own scripts and styles, images from us and the tile server.
+
+    No inline styles anywhere: templates use classes (theme colours are SVG fills), and the
+    maps set styles from our scripts (CSSOM), which the policy does not restrict. Folium's
+    <style> header is never sent: pages take only its map element and script.
+    """
     images = " ".join(filter(None, ["'self'", "data:", tile_origin(tile_url)]))
     directives = [
         "default-src 'self'",
         f"script-src 'self' 'nonce-{nonce}'",
-        "style-src 'self' 'unsafe-inline'",
+        "style-src 'self'",
         f"img-src {images}",
         "connect-src 'self'",
         "object-src 'none'",
@@ -44,7 +50,7 @@ def content_security_policy(nonce: str, tile_url: str, embeddable: bool) -> str:
 
 def add_security_headers(response: Response) -> Response:
     """Headers on every response."""
-    embeddable = request.path.startswith(EMBEDDABLE_PATHS)
+    embeddable = request.endpoint == EMBEDDABLE_ENDPOINT
     response.headers["Content-Security-Policy"] = content_security_policy(
         csp_nonce(), current_app.config["TILE_URL"], embeddable
     )
