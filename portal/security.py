@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, current_app, g, request
 from flask.wrappers import Response
+from flask_login import AnonymousUserMixin
 
 #: the one page other sites may frame (village websites embed the map)
 EMBEDDABLE_ENDPOINT = "map.embed"
@@ -68,11 +69,12 @@ def keep_personal_pages_out_of_caches(response: Response) -> Response:
     """Nothing answered to a logged-in user is stored by a browser or proxy: such pages show
     their name and often their data (/mijn, /gesprekken, downloads, dashboard exports).
 
-    The user is the one Flask-Login loaded for this request, so no query is made here. Static
-    files and responses a view declared `public` (the same for everyone) keep their caching.
+    The user is the one Flask-Login loaded for this request, judged by its class: reading its
+    attributes could query the database after the view's commit. Static files and responses a
+    view declared `public` (the same for everyone) keep their caching.
     """
     user = g.get("_login_user")
-    if user is None or not user.is_authenticated or request.endpoint == "static":
+    if user is None or isinstance(user, AnonymousUserMixin) or request.endpoint == "static":
         return response
     if not response.cache_control.public:
         response.headers["Cache-Control"] = "no-store"
