@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
 DEFAULT_TILE_URL = (
@@ -56,6 +57,9 @@ class Config:
     """Production-safe defaults, overridable per environment variable."""
 
     TESTING = False
+    # Bodies larger than this are refused with 413 before they are read; the officer's import
+    # raises it for its upload (portal/body_limits.py).
+    MAX_CONTENT_LENGTH = 512 * 1024
 
     def __init__(self, instance_dir: Path | None = None) -> None:
         env = os.environ
@@ -98,6 +102,13 @@ class Config:
         self.TILE_URL = env.get("TILE_URL", DEFAULT_TILE_URL)
         self.TILE_ATTRIBUTION = env.get("TILE_ATTRIBUTION", "")
         self.PUBLIC_BASE_URL = env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+        # Production answers only to PUBLIC_BASE_URL's host and the extra TRUSTED_HOSTS; any
+        # other Host (or X-Forwarded-Host) gets a 400 (Flask's own check).
+        self.TRUSTED_HOSTS = (
+            trusted_hosts(self.PUBLIC_BASE_URL, env.get("TRUSTED_HOSTS", ""))
+            if self.ENV_NAME == "production"
+            else None
+        )
         self.LISTING_EXPIRY_MONTHS = int(env.get("LISTING_EXPIRY_MONTHS", "6"))
         self._set_brakes(env)
         self._set_link_lifetimes(env)
@@ -155,6 +166,13 @@ class TestConfig(Config):
         self.WTF_CSRF_ENABLED = False
         self.TILE_URL = "/test-tiles/{z}/{x}/{y}.png"
         self.GEOCODER = "offline"
+
+
+def trusted_hosts(public_base_url: str, extra: str) -> list[str]:
+    """The host of PUBLIC_BASE_URL and the extra names (comma-separated, e.g. for a health
+    check that calls the worker directly)."""
+    names = [urlsplit(public_base_url).hostname or "", *extra.split(",")]
+    return [name.strip() for name in names if name.strip()]
 
 
 def _normalise(url: str) -> str:

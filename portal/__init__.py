@@ -8,7 +8,7 @@ from flask import Flask
 
 from config import Config
 
-from . import cli, i18n, labels, navigation, ops, security
+from . import body_limits, cli, i18n, inputs, labels, links, navigation, ops, security
 from . import error_pages as errors
 from .caching import pages as page_cache
 from .caching import results as cache
@@ -25,6 +25,7 @@ def create_app(config: Config | None = None) -> Flask:
     config = config or Config()
     app = Flask(__name__, template_folder="../templates", static_folder="../static")
     app.config.from_object(config)
+    inputs.init_app(app)  # the id converter, before any route is added
     register_extensions(app)
     register_blueprints(app)
     register_template_helpers(app)
@@ -46,6 +47,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = None
     login_manager.session_protection = "strong"
     limiter.init_app(app)
+    body_limits.init_app(app)  # before the CSRF check reads a body
     csrf.init_app(app)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS_DIR))
     babel.init_app(app, locale_selector=i18n.select_locale)
@@ -95,5 +97,6 @@ def register_template_helpers(app: Flask) -> None:
     """Filters and globals the templates share, and the security headers."""
     i18n.register(app)
     labels.register(app)
+    links.register(app)
     navigation.register(app)
     security.register(app)

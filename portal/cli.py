@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 
 from .domain.errors import FieldError
 from .domain.identity import accounts
@@ -84,8 +84,7 @@ def freshness_round() -> None:
     """For cron (daily): remind owners of listings going stale, expire overdue listings."""
     from .jobs.reminders import run_freshness_round
 
-    with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
-        reminded, expired = run_freshness_round(utcnow())
+    reminded, expired = run_freshness_round(utcnow())
     click.echo(f"Herinneringen verstuurd: {reminded}. Verlopen: {expired}.")
 
 
@@ -107,8 +106,7 @@ def send_digests() -> None:
     the outcome question two weeks after contact. Nothing is sent twice."""
     from .jobs.digests import run_digests
 
-    with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
-        result = run_digests(utcnow())
+    result = run_digests(utcnow())
     click.echo(
         f"Vrijwilligers: {result.volunteers}, volgers: {result.subscribers}, "
         f"uitkomstvragen: {result.outcome_questions}."

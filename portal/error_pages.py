@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
+from . import links
 from .extensions import db, login_manager
 
 
@@ -18,6 +19,7 @@ def _titles() -> dict[int, str]:
         403: _("U heeft geen toegang tot deze pagina"),
         404: _("Deze pagina bestaat niet (meer)"),
         405: _("Dit kan zo niet"),
+        413: _("Dit is te veel om in één keer te versturen"),
         429: _("Even rustig aan"),
         500: _("Er ging iets mis bij ons"),
         503: _("De kaart is even niet bereikbaar"),
@@ -36,6 +38,7 @@ def render_error(error: HTTPException):
         if code == 429 and error.response is not None:
             response.headers["Retry-After"] = error.response.headers.get("Retry-After", "60")
         return response
+    links.bind_refused_request()
     return render_template("errors/error.html", code=code, title=title), code, headers
 
 

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import Field, SelectMultipleField, ValidationError, widgets
 from wtforms.fields.choices import SelectChoice
 
-from .domain.links import is_web_address
+from .domain.web_addresses import is_web_address
 
 
 def options(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
@@ -75,7 +75,7 @@ class DutchNumberField(Field):
 
 
 class WebAddress:
-    """A form validator for links: the one rule of portal.domain.links (empty is allowed)."""
+    """A form validator for links: the one rule of portal.domain.web_addresses (empty is allowed)."""
 
     def __init__(self, message: str | None = None) -> None:
         self.message = message or _l("Vul een volledig webadres in, met https://.")

@@ -7,9 +7,9 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from .domain.catalogue.schedule import slot_label
-from .domain.links import is_web_address
 from .domain.officer.partners import RESIDENT_KIND
 from .domain.places.gazetteer import default_gazetteer
+from .domain.web_addresses import is_web_address
 from .models import (
     AccessRoute,
     AreaKind,

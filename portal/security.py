@@ -1,4 +1,5 @@
-"""Security headers and a per-request CSP nonce for the few inline scripts (Folium's map)."""
+"""Security headers, a per-request CSP nonce for the few inline scripts (Folium's map), and
+no-store on everything answered to a logged-in user."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from urllib.parse import urlsplit
 
 from flask import Flask, current_app, g, request
 from flask.wrappers import Response
+from flask_login import AnonymousUserMixin
 
-EMBEDDABLE_PATHS = ("/kaart/embed",)
+#: the one page other sites may frame (village websites embed the map)
+EMBEDDABLE_ENDPOINT = "map.embed"
 
 
 def csp_nonce() -> str:
@@ -25,12 +28,17 @@ def tile_origin(tile_url: str) -> str:
 
 
 def content_security_policy(nonce: str, tile_url: str, embeddable: bool) -> str:
-    """Only our own scripts and styles, images from us and the tile server."""
+    """Only our own scripts and styles, images from us and the tile server.
+
+    No inline styles anywhere: templates use classes (theme colours are SVG fills), and the
+    maps set styles from our scripts (CSSOM), which the policy does not restrict. Folium's
+    <style> header is never sent: pages take only its map element and script.
+    """
     images = " ".join(filter(None, ["'self'", "data:", tile_origin(tile_url)]))
     directives = [
         "default-src 'self'",
         f"script-src 'self' 'nonce-{nonce}'",
-        "style-src 'self' 'unsafe-inline'",
+        "style-src 'self'",
         f"img-src {images}",
         "connect-src 'self'",
         "object-src 'none'",
@@ -43,7 +51,7 @@ def content_security_policy(nonce: str, tile_url: str, embeddable: bool) -> str:
 
 def add_security_headers(response: Response) -> Response:
     """Headers on every response."""
-    embeddable = request.path.startswith(EMBEDDABLE_PATHS)
+    embeddable = request.endpoint == EMBEDDABLE_ENDPOINT
     response.headers["Content-Security-Policy"] = content_security_policy(
         csp_nonce(), current_app.config["TILE_URL"], embeddable
     )
@@ -57,7 +65,24 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
+def keep_personal_pages_out_of_caches(response: Response) -> Response:
+    """Nothing answered to a logged-in user is stored by a browser or proxy: such pages show
+    their name and often their data (/mijn, /gesprekken, downloads, dashboard exports).
+
+    The user is the one Flask-Login loaded for this request, judged by its class: reading its
+    attributes could query the database after the view's commit. Static files and responses a
+    view declared `public` (the same for everyone) keep their caching.
+    """
+    user = g.get("_login_user")
+    if user is None or isinstance(user, AnonymousUserMixin) or request.endpoint == "static":
+        return response
+    if not response.cache_control.public:
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def register(app: Flask) -> None:
     """Install the nonce helper and the headers."""
     app.jinja_env.globals["csp_nonce"] = csp_nonce
     app.after_request(add_security_headers)
+    app.after_request(keep_personal_pages_out_of_caches)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from ..access import admin_required
 from ..domain.identity import accounts, audit
 from ..extensions import db
+from ..inputs import parse_id
 from ..labels import label
 from ..models import Role, User
 
@@ -21,7 +22,9 @@ PAGE_SIZE = 50
 @admin_required
 def users():
     """Accounts, newest first, with their role."""
-    page = db.paginate(select(User).order_by(User.id.desc()), per_page=PAGE_SIZE, error_out=False)
+    number = parse_id(request.args.get("page")) or 1
+    statement = select(User).order_by(User.id.desc())
+    page = db.paginate(statement, page=number, per_page=PAGE_SIZE, error_out=False)
     return render_template("admin/users.html", page=page, roles=list(Role))
 
 

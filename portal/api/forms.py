@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
 from ..domain.identity.api_tokens import MAX_NAME_LENGTH
+from ..inputs import PortalForm
 
 
-class TokenForm(FlaskForm):
+class TokenForm(PortalForm):
     """A name, so the user later knows which app or script uses which key."""
 
     name = StringField(
@@ -22,5 +22,5 @@ class TokenForm(FlaskForm):
     )
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(PortalForm):
     """No fields: the CSRF token alone."""

@@ -8,11 +8,12 @@ from __future__ import annotations
 import math
 import time
 
-from flask import Blueprint, Response, jsonify, request, url_for
+from flask import Blueprint, Response, jsonify, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from ..extensions import limiter
+from ..links import external_url
 from . import bearer as tokens
 from .params import BadParameterError
 
@@ -56,7 +57,7 @@ def geojson(body: dict) -> Response:
 
 def _link(page: int, per_page: int) -> str:
     args = {name: request.args.getlist(name) for name in FILTER_PARAMETERS if name in request.args}
-    return url_for(request.endpoint, **args, page=page, per_page=per_page, _external=True)
+    return external_url(request.endpoint, **args, page=page, per_page=per_page)
 
 
 def paging(page: int, per_page: int, total: int) -> dict:

@@ -11,12 +11,11 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from flask import url_for
-
-from ..domain.links import web_address_or_empty
 from ..domain.matching import LISTING, ORGANISATION, VOLUNTEER, Candidate
 from ..domain.places.gazetteer import GazetteerEntry, default_gazetteer
 from ..domain.places.geography import Resolution
+from ..domain.web_addresses import web_address_or_empty
+from ..links import external_url
 from ..models import Listing, Organisation, Theme
 
 COORDINATE_DIGITS = 5
@@ -100,12 +99,12 @@ def _organisation_ref(organisation: Organisation | None) -> Json | None:
 
 def listing_url(listing_id: int) -> str:
     """The listing's page on the portal."""
-    return url_for("listings.detail", listing_id=listing_id, _external=True)
+    return external_url("listings.detail", listing_id=listing_id)
 
 
 def organisation_url(organisation_id: int) -> str:
     """The organisation's page on the portal."""
-    return url_for("organisations.detail", organisation_id=organisation_id, _external=True)
+    return external_url("organisations.detail", organisation_id=organisation_id)
 
 
 def listing_json(listing: Listing, distance_km: float | None = None) -> Json:

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from ..domain.identity.passwords import MIN_LENGTH
 from ..fields import options
+from ..inputs import PortalForm
 from ..labels import organisation_kind_choices
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(PortalForm):
     """Register as a resident or for an organisation."""
 
     account_type = RadioField(
@@ -71,7 +71,7 @@ class RegisterForm(FlaskForm):
         return valid
 
 
-class LoginForm(FlaskForm):
+class LoginForm(PortalForm):
     email = EmailField(_l("E-mailadres"), validators=[DataRequired(_l("Vul uw e-mailadres in."))])
     password = PasswordField(
         _l("Wachtwoord"), validators=[DataRequired(_l("Vul uw wachtwoord in."))]
@@ -79,7 +79,7 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Ingelogd blijven op deze computer"))
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(PortalForm):
     email = EmailField(
         _l("E-mailadres"),
         validators=[
@@ -89,7 +89,7 @@ class ForgotPasswordForm(FlaskForm):
     )
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(PortalForm):
     password = PasswordField(
         _l("Nieuw wachtwoord"),
         validators=[

@@ -24,6 +24,7 @@ from ..domain.identity import accounts
 from ..extensions import db, limiter, login_manager
 from ..i18n import translate
 from ..jobs.mailer import send_template
+from ..links import external_url
 from ..models import OrganisationKind, Role, User
 from ..models.base import utcnow
 from ..redirects import safe_next
@@ -230,7 +231,7 @@ def _send_reset_mail(user: User) -> None:
         _("Nieuw wachtwoord voor Naoberkaart"),
         "mail/password_reset.txt",
         user=user,
-        link=url_for("auth.reset_password", token=token, _external=True),
+        link=external_url("auth.reset_password", token=token),
         minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,
     )
 

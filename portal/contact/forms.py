@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length
 
 from ..fields import DutchNumberField, MultiCheckboxField
+from ..inputs import PortalForm
 
 
-class MessageForm(FlaskForm):
+class MessageForm(PortalForm):
     body = TextAreaField(
         _l("Uw bericht"),
         validators=[DataRequired(_l("Schrijf een kort bericht.")), Length(max=2000)],
     )
 
 
-class SubscribeForm(FlaskForm):
+class SubscribeForm(PortalForm):
     """Follow new listings near a village, without an account."""
 
     email = EmailField(

@@ -16,8 +16,10 @@ from ..domain.identity import permissions
 from ..domain.mailing import subscriptions
 from ..extensions import db, limiter
 from ..i18n import translate
+from ..inputs import parse_id
 from ..jobs.mailer import send_template
 from ..jobs.notify import notify
+from ..links import external_url
 from ..locating import location_from_form
 from ..models import Conversation, Listing, Notification
 from ..models.base import utcnow
@@ -69,12 +71,15 @@ def start(listing_id: int):
 
 
 def _candidate_from_form() -> CandidateRef | None:
-    kind, identifier = request.form.get("candidate_kind"), request.form.get("candidate_id", "")
+    kind, identifier = (
+        request.form.get("candidate_kind"),
+        parse_id(request.form.get("candidate_id")),
+    )
     if not kind:
         return None
-    if kind not in ("listing", "volunteer", "organisation") or not identifier.isdigit():
+    if kind not in ("listing", "volunteer", "organisation") or identifier is None:
         abort(400)
-    return CandidateRef(kind, int(identifier))
+    return CandidateRef(kind, identifier)
 
 
 @bp.get("/gesprekken")
@@ -196,7 +201,7 @@ def subscribe():
             token = subscriptions.confirm_token(subscription, current_app.config["SECRET_KEY"])
             send_template(
                 subscription.email, _("Bevestig dat u berichten wilt ontvangen"), "mail/subscription_confirm.txt",
-                subscription=subscription, link=url_for("contact.confirm_subscription", token=token, _external=True),
+                subscription=subscription, link=external_url("contact.confirm_subscription", token=token),
             )  # fmt: skip
             db.session.commit()
             return render_template("contact/subscribe_sent.html", email=subscription.email)

@@ -12,6 +12,7 @@ from ..domain.officer.partners import DashboardFilter, all_partners
 from ..domain.places.gazetteer import default_gazetteer
 from ..extensions import db
 from ..labels import choices, partner_kind_choices
+from ..links import public_base
 from ..map.views import tiles
 from ..models import Involvement
 from .overview import overview
@@ -91,5 +92,5 @@ def monitor_csv():
 def _partners(write, mimetype: str, filename: str) -> Response:
     """Every partner in the selection, written by `write` (links point at this portal)."""
     return _download(
-        write(all_partners(db.session, _selection()), request.host_url), mimetype, filename
+        write(all_partners(db.session, _selection()), public_base()), mimetype, filename
     )

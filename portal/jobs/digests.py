@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -14,6 +14,7 @@ from ..domain.community import contact
 from ..domain.mailing import subscriptions
 from ..domain.mailing import whats_new as digests
 from ..extensions import db
+from ..links import external_url
 from ..models import Match
 from .mailer import mail_user, send_template
 
@@ -44,10 +45,8 @@ def _subscriber_digests(now: datetime) -> int:
     for subscription in digests.confirmed_subscriptions(db.session):
         found = digests.new_listings_for(db.session, subscription, now)
         if found:
-            unsubscribe = url_for(
-                "contact.unsubscribe",
-                token=subscriptions.unsubscribe_token(subscription, secret),
-                _external=True,
+            unsubscribe = external_url(
+                "contact.unsubscribe", token=subscriptions.unsubscribe_token(subscription, secret)
             )
             send_template(
                 subscription.email, _("Nieuw in %(place)s", place=subscription.place_name),
@@ -63,9 +62,7 @@ def _ask_outcome(match: Match, users, now: datetime) -> None:
     for user in users:
         if user is None or not user.active:
             continue
-        link = url_for(
-            "contact.outcome", token=contact.outcome_token(match, user, secret), _external=True
-        )
+        link = external_url("contact.outcome", token=contact.outcome_token(match, user, secret))
         mail_user(
             user, _l("Heeft het geholpen?"), "mail/outcome_question.txt",
             user=user, listing=match.listing, link=link,

@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-from urllib.parse import urljoin
-
-from flask import current_app, has_request_context, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from ..extensions import db
+from ..links import absolute
 from ..models import Notification, User
 from .mailer import mail_user
-
-
-def absolute(path: str) -> str:
-    """A full address for a link in an e-mail."""
-    base = request.url_root if has_request_context() else current_app.config["PUBLIC_BASE_URL"]
-    return urljoin(base, path)
 
 
 def notify(user: User, text: str, link: str) -> None:

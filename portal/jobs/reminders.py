@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from ..domain.catalogue import freshness, listings
 from ..extensions import db
+from ..links import external_url
 from ..models import Listing
 from .mailer import mail_user
 
@@ -17,10 +18,8 @@ def remind(listing: Listing) -> None:
     """Mail the owner three signed one-click links."""
     secret = current_app.config["SECRET_KEY"]
     links = {
-        action: url_for(
-            "listings.freshness_link",
-            token=freshness.freshness_token(listing, action, secret),
-            _external=True,
+        action: external_url(
+            "listings.freshness_link", token=freshness.freshness_token(listing, action, secret)
         )
         for action in freshness.ACTIONS
     }

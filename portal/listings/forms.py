@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -17,6 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..fields import DutchNumberField, MultiCheckboxField, options
+from ..inputs import PortalForm
 from ..labels import CONTRIBUTIONS, REACH, choices
 from ..models import AccessRoute, AreaKind, Involvement, ListingKind, ScheduleKind
 
@@ -36,7 +36,7 @@ class LocationMixin:
     lon = HiddenField()
 
 
-class ListingForm(LocationMixin, FlaskForm):
+class ListingForm(LocationMixin, PortalForm):
     """Create or edit an offer, need or resource."""
 
     kind = RadioField(
@@ -142,5 +142,5 @@ class ListingForm(LocationMixin, FlaskForm):
         return False
 
 
-class CloseForm(FlaskForm):
+class CloseForm(PortalForm):
     fulfilled = BooleanField(_l("Er is iemand gevonden: de vraag is beantwoord"))

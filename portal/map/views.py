@@ -17,6 +17,7 @@ from ..caching.pages import shared_page
 from ..domain.catalogue import maps
 from ..domain.catalogue.filters import ListingFilter
 from ..extensions import db
+from ..inputs import query_text
 
 bp = Blueprint("map", __name__)
 
@@ -48,7 +49,7 @@ def embed():
 def data():
     """Village aggregates for the filter, or with `place=<key>` one page of that village's items."""
     selection, _themes = read_cache.public_selection(request.args, per_page=VILLAGE_PAGE_SIZE)
-    place = (request.args.get("place") or "").strip()[:40]
+    place = query_text(request.args, "place", 40)
     body = read_cache.map_data_json(
         db.session, selection, place, str(get_locale()), request.script_root, cache.cached
     )

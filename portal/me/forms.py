@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from ..fields import DutchNumberField, MultiCheckboxField
+from ..inputs import PortalForm
 from ..listings.forms import LocationMixin
 
 
-class VolunteerForm(LocationMixin, FlaskForm):
+class VolunteerForm(LocationMixin, PortalForm):
     """A resident's standing offer of help."""
 
     display_name = StringField(
@@ -32,7 +32,7 @@ class VolunteerForm(LocationMixin, FlaskForm):
     paused = BooleanField(_l("Even pauzeren: laat mij nu niet zien"))
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(PortalForm):
     """Deleting an account cannot be undone: ask for the password once more."""
 
     password = PasswordField(

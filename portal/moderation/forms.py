@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField, ValidationError
 from wtforms.validators import AnyOf, DataRequired, Length
+
+from ..inputs import PortalForm
 
 # Decisions that take something away from the author need a reason they can read.
 NEEDS_REASON = frozenset({"hide", "reject"})
 
 
-class ReportForm(FlaskForm):
+class ReportForm(PortalForm):
     """ "Melden": what is wrong with this listing."""
 
     reason = TextAreaField(
@@ -23,7 +24,7 @@ class ReportForm(FlaskForm):
     )
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(PortalForm):
     """One decision from the queue: the button pressed and a note (required to hide or reject)."""
 
     decision = StringField(

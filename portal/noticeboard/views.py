@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, url_for
+from flask import Blueprint, abort, render_template
 
 from ..domain.community import noticeboard
 from ..domain.places.gazetteer import default_gazetteer
 from ..extensions import db
+from ..links import external_url
 from ..models.base import utcnow
 
 bp = Blueprint("noticeboard", __name__, url_prefix="/prikbord")
 
 
 def _listing_url(listing_id: int) -> str:
-    return url_for("listings.detail", listing_id=listing_id, _external=True)
+    return external_url("listings.detail", listing_id=listing_id)
 
 
 @bp.get("/<place_key>")
@@ -23,11 +24,8 @@ def sheet(place_key: str):
     if entry is None:
         abort(404)
     board = noticeboard.build_sheet(db.session, entry, _listing_url)
-    list_url = url_for(
-        "listings.index",
-        near=noticeboard.near_query(entry),
-        radius_km=f"{board.radius_km:g}",
-        _external=True,
+    list_url = external_url(
+        "listings.index", near=noticeboard.near_query(entry), radius_km=f"{board.radius_km:g}"
     )
     return render_template(
         "noticeboard/sheet.html",

@@ -5,25 +5,27 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
 from wtforms import BooleanField, StringField
 from wtforms.validators import Length, Optional
 
 from ..access import officer_required
+from ..body_limits import larger_body
 from ..domain.errors import FieldError
 from ..domain.exchange import hsds
 from ..domain.exchange import importing as importer
 from ..extensions import db
 from ..i18n import translate
+from ..inputs import PortalForm
 from ..models.base import utcnow
 
 bp = Blueprint("open_data", __name__, url_prefix="/dashboard/open-data")
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+UPLOAD_BODY_BYTES = MAX_UPLOAD_BYTES + 64 * 1024  # the file and the form around it
 
 
-class ImportForm(FlaskForm):
+class ImportForm(PortalForm):
     """A CSV (our template) or a zip (HSDS package); checking alone writes nothing."""
 
     upload = FileField(
@@ -100,6 +102,7 @@ def _import(form: ImportForm) -> importer.ImportReport | None:
 
 
 @bp.post("/importeren")
+@larger_body(UPLOAD_BODY_BYTES)
 @officer_required
 def upload():
     """Import a CSV or HSDS zip and show the report; nothing is written when a row is wrong."""

@@ -1,8 +1,10 @@
 """Behind a reverse proxy: trust its X-Forwarded-* headers, and only as many hops as configured.
 
 Why: behind nginx every request comes from 127.0.0.1. Without this, rate limits (per client
-address) would be one budget for the whole municipality, and generated links would say http://.
-TRUSTED_PROXIES=0 (the default) trusts nothing, which is right when clients connect directly.
+address) would be one budget for the whole municipality. TRUSTED_PROXIES=0 (the default) trusts
+nothing, which is right when clients connect directly. Links that leave the portal never use
+the forwarded host (portal/links.py), and the proxy must set X-Forwarded-* itself
+(docs/operations.md): a client's own X-Forwarded-Host would otherwise pass through.
 """
 
 from __future__ import annotations

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField, URLField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from ..fields import MultiCheckboxField, WebAddress
+from ..inputs import PortalForm
 from ..labels import organisation_kind_choices
 from ..listings.forms import LocationMixin
 
@@ -20,7 +20,7 @@ ACCESSIBILITY_FIELDS = (
 )
 
 
-class OrganisationForm(LocationMixin, FlaskForm):
+class OrganisationForm(LocationMixin, PortalForm):
     """What an organisation shows about itself; its address is public."""
 
     name = StringField(
@@ -46,7 +46,7 @@ class OrganisationForm(LocationMixin, FlaskForm):
     public_transport = BooleanField(_l("Bushalte of station dichtbij"))
 
 
-class MemberForm(FlaskForm):
+class MemberForm(PortalForm):
     """Invite someone by e-mail address; they become a member once they accept."""
 
     email = EmailField(

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from ..fields import MultiCheckboxField
+from ..inputs import PortalForm
 
 
-class WishForm(FlaskForm):
+class WishForm(PortalForm):
     body = TextAreaField(
         _l("Uw wens"),
         validators=[

@@ -170,13 +170,34 @@ def test_export_ids_are_stable_and_differ_per_portal(small_portal):
     assert ids[0] == str(uuid.uuid5(hsds.namespace(BASE_URL), f"organisation/{organisation.id}"))
 
 
+FULL_WIDTH = ["\uff1dSUM(A1)", "\uff0b31 6", "\uff0d2", "\uff20cmd", "'\uff1dquoted"]
+
+
 @pytest.mark.parametrize(
-    "value", ["=SUM(A1)", "+31 6", "-2", "@cmd", "'=quoted", "''+x", "'plain", "plain", "", "a=b"]
+    "value",
+    [
+        "=SUM(A1)",
+        "+31 6",
+        "-2",
+        "@cmd",
+        "'=quoted",
+        "''+x",
+        "'plain",
+        "plain",
+        "",
+        "a=b",
+        *FULL_WIDTH,
+    ],
 )
 def test_neutralise_and_restore_round_trip_exactly(value):
     guarded = hsds.neutralise(value)
-    assert not guarded.startswith(("=", "+", "-", "@"))
+    assert not guarded.startswith(("=", "+", "-", "@", "＝", "＋", "－", "＠"))
     assert hsds.restore(guarded) == value
+
+
+@pytest.mark.parametrize("value", FULL_WIDTH[:4])
+def test_full_width_formulas_are_neutralised_too(value):
+    assert hsds.neutralise(value) == "'" + value
 
 
 def test_csv_export_neutralises_formulas_and_import_restores_them(small_portal):

@@ -125,7 +125,8 @@ def test_logout_invalidates_a_copied_session_cookie(app, client, session):
 
 def _reset_link(app) -> str:
     body = newest_mail(app.config["MAIL_OUTBOX_DIR"]).get_content()
-    return re.search(r"http://localhost(/wachtwoord-herstellen/\S+)", body).group(1)
+    base = re.escape(app.config["PUBLIC_BASE_URL"].rstrip("/"))
+    return re.search(base + r"(/wachtwoord-herstellen/\S+)", body).group(1)
 
 
 def test_password_reset_works_once(app, client, session):

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from portal.domain.catalogue.themes import seed_themes
 from portal.domain.exchange import importing as importer
-from portal.domain.links import is_web_address
+from portal.domain.web_addresses import is_web_address
 from portal.models import Organisation, Role
 from portal.models.base import utcnow
 from tests.factories import make_organisation, make_theme, make_user

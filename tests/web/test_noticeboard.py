@@ -84,10 +84,15 @@ def test_sheet_lists_the_villages_offers_and_needs(client, village):
     assert "Ver weg in Olst" not in html
 
 
+def public(client) -> str:
+    """The address that printed links start with (never the Host of the request)."""
+    return client.application.config["PUBLIC_BASE_URL"].rstrip("/")
+
+
 def test_each_card_has_a_qr_code_of_its_absolute_url(client, village):
     html = sheet_html(client)
     for listing in (village["offer"], village["need"]):
-        url = f"http://localhost/initiatieven/{listing.id}"
+        url = f"{public(client)}/initiatieven/{listing.id}"
         assert f'href="{url}"' in html
         assert str(noticeboard.qr_svg.__wrapped__(url)) in html  # freshly made, not cached
         code = re.search(
@@ -187,7 +192,7 @@ def test_empty_village_says_so(client, session):
 
 def test_sheet_links_to_the_list_of_the_village(client, village):
     html = sheet_html(client)
-    assert "http://localhost/initiatieven?near=Roggel+(Leudal)&amp;radius_km=5" in html
+    assert f"{public(client)}/initiatieven?near=Roggel+(Leudal)&amp;radius_km=5" in html
 
 
 def test_unknown_place_is_a_dutch_404(client, session):
@@ -206,7 +211,7 @@ def test_village_pages_link_to_the_sheet(client, village):
 def test_listing_page_prints_with_a_qr_code_to_itself(client, village):
     listing = village["need"]
     html = client.get(f"/initiatieven/{listing.id}").text
-    assert str(noticeboard.qr_svg(f"http://localhost/initiatieven/{listing.id}")) in html
+    assert str(noticeboard.qr_svg(f"{public(client)}/initiatieven/{listing.id}")) in html
     assert 'media="print"' in html and "css/print.css" in html
 
 

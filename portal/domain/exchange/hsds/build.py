@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from ....models import Listing, ListingKind, ListingStatus, Organisation
 from ...catalogue.schedule import slot_label
 from ...catalogue.themes import all_themes
-from ...links import web_address_or_empty
 from ...places.gazetteer import default_gazetteer
+from ...web_addresses import web_address_or_empty
 from .ids import namespace, object_id
 from .tables import HSDS_VERSION, TABLES
 from .vocabulary import (

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-#: a cell starting with one of these runs as a formula in a spreadsheet
-_FORMULA_START = ("=", "+", "-", "@")
+#: a cell starting with one of these runs as a formula in a spreadsheet; Excel and LibreOffice
+#: also read the full-width forms (U+FF1D, U+FF0B, U+FF0D, U+FF20) as formulas
+_FORMULA_START = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def neutralise(value: str) -> str:

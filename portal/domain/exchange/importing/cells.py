@@ -7,9 +7,9 @@ import re
 from email_validator import EmailNotValidError, validate_email
 
 from ...catalogue.schedule import DAY_NAMES_NL, DAYS, PART_NAMES_NL, PARTS, is_slot
-from ...links import is_web_address
 from ...places.gazetteer import normalise
 from ...places.geography import Location
+from ...web_addresses import is_web_address
 from .context import Context
 from .places import Failure, PlaceQuery, locate, parse_number
 from .report import nl

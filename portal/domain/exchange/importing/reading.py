@@ -88,6 +88,11 @@ def _data_rows(
 def parse_csv(data: bytes, file: str, column_key: Callable[[str], str]) -> Table:
     """Read a CSV with ``,`` or ``;`` (Dutch Excel), undoing the export's formula guard."""
     text = _decode(data)
+    if "\x00" in text:  # no database stores it (PostgreSQL refuses NUL in every string)
+        raise ImportFileError(
+            nl("%(file)s bevat een onzichtbaar teken (NUL) dat we niet kunnen bewaren. Sla het "
+               "bestand opnieuw op als CSV (UTF-8) en probeer het nog eens.", file=file)
+        )  # fmt: skip
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
         header = tuple(column_key(name) for name in next(reader))
