@@ -211,7 +211,8 @@ def test_tokens_stop_working_after_a_password_reset(app, client, need_with_candi
     stranger.post("/wachtwoord-vergeten", data={"email": owner.email})
     body = newest_mail(app.config["MAIL_OUTBOX_DIR"]).get_content()
     assert "werken uw API-sleutels niet meer" in body  # the mail says what a reset does
-    link = re.search(r"http://localhost(/wachtwoord-herstellen/\S+)", body).group(1)
+    base = re.escape(app.config["PUBLIC_BASE_URL"])
+    link = re.search(base + r"(/wachtwoord-herstellen/\S+)", body).group(1)
     new = {"password": "nieuw geheim wachtwoord", "confirm": "nieuw geheim wachtwoord"}
     done = stranger.post(link, data=new, follow_redirects=True)
     assert "Uw 2 API-sleutels werken niet meer" in done.text

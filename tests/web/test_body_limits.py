@@ -88,7 +88,7 @@ def _big_csv() -> bytes:
     notes = [f"notitie{number}" for number in range(6)]
     header = ",".join(["naam", "soort", "plaats", "themas", *notes])
     row = ",".join(
-        ["Dorpshuis De Pol", "dorpshuis", "Haarle", "dagbesteding", *["x" * 100_000] * 6]
+        ["Dorpshuis De Pol", "dorpshuis", "Roggel", "dagbesteding", *["x" * 100_000] * 6]
     )
     return f"{header}\n{row}\n".encode()
 
