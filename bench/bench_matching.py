@@ -34,9 +34,11 @@ from sqlalchemy import select, text  # noqa: E402
 
 from config import Config  # noqa: E402
 from portal import create_app  # noqa: E402
+from portal.domain.catalogue.listings import place_listing  # noqa: E402
 from portal.domain.catalogue.schedule import SLOTS  # noqa: E402
 from portal.domain.matching import find_candidates  # noqa: E402
 from portal.domain.places.gazetteer import GazetteerEntry, default_gazetteer  # noqa: E402
+from portal.domain.places.geography import from_point  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.models import Listing, ListingKind, ListingStatus, ScheduleKind, Theme  # noqa: E402
 from portal.models.base import utcnow  # noqa: E402
@@ -169,22 +171,17 @@ def query_needs(place: GazetteerEntry, count: int, rng: random.Random) -> list[L
         lat, lon = near(place, rng)
         kind = rng.choice(list(ScheduleKind))
         day = utcnow().date() + timedelta(days=rng.randint(1, 60))
-        needs.append(
-            Listing(
-                kind=ListingKind.NEED,
-                status=ListingStatus.PUBLISHED,
-                title="Benchmarkvraag",
-                lat=lat,
-                lon=lon,
-                place_key=place.key,
-                place_name=place.name,
-                municipality=place.municipality,
-                schedule_kind=kind,
-                event_date=day if kind is ScheduleKind.ONCE else None,
-                weekly_slots=sorted(rng.sample(SLOTS, rng.randint(0, 3)), key=SLOTS.index),
-                themes=rng.sample(themes, rng.choice((1, 1, 2, 3))),
-            )
+        need = Listing(
+            kind=ListingKind.NEED,
+            status=ListingStatus.PUBLISHED,
+            title="Benchmarkvraag",
+            schedule_kind=kind,
+            event_date=day if kind is ScheduleKind.ONCE else None,
+            weekly_slots=sorted(rng.sample(SLOTS, rng.randint(0, 3)), key=SLOTS.index),
+            themes=rng.sample(themes, rng.choice((1, 1, 2, 3))),
         )
+        place_listing(need, from_point(lat, lon))  # filed as the app files it: a public point
+        needs.append(need)
     return needs
 
 
