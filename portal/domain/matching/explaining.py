@@ -7,6 +7,7 @@ English on the next (and Dutch in stored matches and the API).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from datetime import date
 
@@ -29,7 +30,10 @@ def explanation(reasons: Iterable[Reason], locale: str = SOURCE_LOCALE) -> str:
     return " · ".join(_worded(reason, locale) for reason in reasons)
 
 
+@functools.lru_cache(maxsize=8192)
 def _worded(reason: Reason, locale: str) -> str:
+    """One reason in words; kept, since Babel's formatting costs more than a query's scoring
+    and the same few reasons recur (distances are rounded to 100 m)."""
     if reason.code in FIXED:
         return phrase(locale, FIXED[reason.code])
     return _WORDERS[reason.code](reason.values, locale)
