@@ -125,9 +125,9 @@ def test_production_config_trusts_the_public_host_and_the_extra_list(monkeypatch
 
 
 def test_notification_mail_links_to_the_public_address(portal, session):
-    user = make_user(session)
-    session.commit()
     with portal.test_request_context("/", headers={"Host": FORGED}):
+        user = make_user(db.session)  # in this app's session, not the session fixture's
+        db.session.commit()
         notify(user, "Er is iets nieuws", "/gesprekken")
         db.session.commit()
     assert f"{PUBLIC}/gesprekken" in _mail_links(portal)
@@ -177,3 +177,4 @@ def test_dashboard_export_links_to_the_public_address(portal, session):
     export = client.get("/dashboard/export.csv", headers=forged)
     assert export.status_code == 200
     assert f"{PUBLIC}/organisaties/" in export.text and FORGED not in export.text
+
