@@ -177,4 +177,3 @@ def test_dashboard_export_links_to_the_public_address(portal, session):
     export = client.get("/dashboard/export.csv", headers=forged)
     assert export.status_code == 200
     assert f"{PUBLIC}/organisaties/" in export.text and FORGED not in export.text
-
