@@ -81,14 +81,14 @@ def _send_registration_mail(user: User | None, email: str) -> None:
     if user is None:
         send_template(
             accounts.normalise_email(email), _("Aanmelding bij Naoberkaart"),
-            "mail/already_registered.txt", login=url_for("auth.login", _external=True),
-            forgot=url_for("auth.forgot_password", _external=True),
+            "mail/already_registered.txt", login=external_url("auth.login"),
+            forgot=external_url("auth.forgot_password"),
         )  # fmt: skip
         return
     token = accounts.confirmation_token(user, current_app.config["SECRET_KEY"])
     send_template(
         user.email, _("Bevestig uw e-mailadres voor Naoberkaart"), "mail/confirm_email.txt",
-        user=user, link=url_for("auth.confirm_email", token=token, _external=True),
+        user=user, link=external_url("auth.confirm_email", token=token),
         hours=current_app.config["EMAIL_CONFIRM_MAX_AGE"] // 3600,
     )  # fmt: skip
 
@@ -220,7 +220,7 @@ def _send_no_account_mail(email: str) -> None:
     """Someone asked for a reset of an address without an account: tell whoever reads it."""
     send_template(
         accounts.normalise_email(email), _("Nieuw wachtwoord voor Naoberkaart"),
-        "mail/no_account.txt", register=url_for("auth.register", _external=True),
+        "mail/no_account.txt", register=external_url("auth.register"),
     )  # fmt: skip
 
 

@@ -18,6 +18,7 @@ from ..domain.officer import moderation
 from ..extensions import db, limiter
 from ..jobs.mailer import send_template
 from ..jobs.notify import notify
+from ..links import external_url
 from ..locating import location_from_form
 from ..models import Listing, ListingStatus, Organisation, OrganisationKind, User
 from ..models.base import utcnow
@@ -177,7 +178,7 @@ def _send_invitation(organisation: Organisation, invitee: User | None, email: st
     send_template(
         accounts.normalise_email(email), _("Uitnodiging voor Naoberkaart"),
         "mail/invitation.txt", organisation=organisation,
-        register=url_for("auth.register", _external=True),
+        register=external_url("auth.register"),
     )  # fmt: skip
 
 

@@ -24,7 +24,8 @@ GOOD = {
 
 def _confirmation_link(app) -> str:
     body = newest_mail(app.config["MAIL_OUTBOX_DIR"]).get_content()
-    return re.search(r"http://localhost(/registreren/bevestigen/\S+)", body).group(1)
+    base = re.escape(app.config["PUBLIC_BASE_URL"])
+    return re.search(base + r"(/registreren/bevestigen/\S+)", body).group(1)
 
 
 def test_register_resident_confirms_the_address_then_logs_in(app, client, session):

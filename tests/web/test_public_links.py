@@ -177,3 +177,17 @@ def test_dashboard_export_links_to_the_public_address(portal, session):
     export = client.get("/dashboard/export.csv", headers=forged)
     assert export.status_code == 200
     assert f"{PUBLIC}/organisaties/" in export.text and FORGED not in export.text
+
+
+@pytest.mark.parametrize("known", [False, True], ids=["new address", "known address"])
+def test_registration_and_no_account_mails_ignore_a_forged_host(portal, session, known):
+    from tests.web.test_enumeration import REGISTRATION
+
+    email = make_user(session).email if known else "nieuw@example.org"
+    session.commit()
+    client = portal.test_client()
+    client.post("/registreren", data=REGISTRATION | {"email": email}, headers={"Host": FORGED})
+    client.post("/wachtwoord-vergeten", data={"email": "niemand@example.org"},
+                headers={"Host": FORGED})  # fmt: skip
+    links = _mail_links(portal)
+    assert links and all(link.startswith(PUBLIC) for link in links)
